@@ -1,0 +1,13 @@
+// Numbered, forward-only migrations. The ledger's PRAGMA user_version is the number of the last
+// one applied; each runs in its own transaction, so a file is never left between two versions.
+import { migration001 } from './001_init';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
