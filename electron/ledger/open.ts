@@ -39,6 +39,11 @@ export function openLedger(file: string, options: OpenOptions = {}): Ledger {
         `台账文件 ${path.basename(file)} 由更新版本的软件创建（数据版本 ${version}，本软件支持到 ${LATEST_VERSION}），请升级软件后再打开；文件未作任何改动。`,
       );
     }
+    // Version 0 with tables is some other program's database: migrating it would write our tables
+    // (and WAL mode) into a file that is not ours. Our own migrations set user_version with their tables.
+    if (version === 0 && (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n > 0) {
+      throw new AppError('bad_file', `${path.basename(file)} 不是有效的台账文件：其中已有其他程序的数据表，未作任何改动。`);
+    }
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
