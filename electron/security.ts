@@ -27,3 +27,6 @@ export function isAppUrl(url: string): boolean {
     return false;
   }
 }
+
+/** The one IPC channel between the page's preload bridge and the main process. */
+export const IPC_CHANNEL = 'hotline:call';

@@ -14,7 +14,7 @@ import { CONTENT_SECURITY_POLICY } from '../security';
 export const TOKEN_HEADER = 'x-hotline-token';
 const MAX_BODY = 80 * 1024 * 1024; // an uploaded spreadsheet as base64, with room to spare
 
-const MIME: Record<string, string> = {
+export const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
