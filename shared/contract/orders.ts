@@ -107,7 +107,7 @@ export const ordersMethods = {
   },
   'orders.create': {
     kind: 'write',
-    input: z.strictObject({ values: z.record(editableKey, cellValue).optional() }),
+    input: z.strictObject({ values: z.partialRecord(editableKey, cellValue).optional() }),
     output: z.object({ order: OrderRow }),
   },
   'orders.setDeleted': {
