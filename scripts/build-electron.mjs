@@ -34,7 +34,6 @@ const common = {
   charset: 'utf8',
 };
 
-const started = Date.now();
 fs.rmSync(outdir, { recursive: true, force: true });
 await Promise.all([
   build({
@@ -57,4 +56,3 @@ await Promise.all([
     external: ['electron'],
   }),
 ]);
-process.stderr.write(`已构建 dist/electron（${Date.now() - started} ms）\n`);
