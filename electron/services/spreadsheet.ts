@@ -21,6 +21,10 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
   try {
     if (ext === 'csv' || ext === 'txt') {
       workbook = XLSX.read(decodeText(bytes).text, { type: 'string', raw: true, dense: true });
+    } else if ((ext === 'xlsx' || ext === 'xlsm') && !(bytes[0] === 0x50 && bytes[1] === 0x4b) && !(bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
+      // An .xlsx is a zip (or, with a password, an OLE container); SheetJS would read any other
+      // bytes as text and the clerk would be told a column is missing instead of a broken file.
+      throw new Error('not a zip');
     } else if (ext === 'xlsx' || ext === 'xls' || ext === 'xlsm') {
       workbook = XLSX.read(bytes, { type: 'buffer', raw: true, dense: true, cellFormula: false, cellHTML: false });
     } else {
@@ -34,7 +38,9 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
   }
   const sheet = workbook.Sheets[workbook.SheetNames[0]];
   if (!sheet) throw new AppError('bad_file', `文件 ${fileName} 中没有工作表`);
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: false, defval: '', blankrows: true });
+  // range: 0 starts at the sheet's first row even when its used range starts lower (Excel writes
+  // e.g. B3:E40), so rows[i] is sheet row i + 1 and refused rows are reported by their real number.
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: false, defval: '', blankrows: true, range: 0 });
   return rows.map((r) => r.map(cellText));
 }
 

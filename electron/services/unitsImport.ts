@@ -28,6 +28,15 @@ export function importUnitsFile(db: Db, actor: Actor, fileName: string, bytes: U
   const summary: UnitImportSummary = { created: [], updated: [], unchanged: 0, rejected: [] };
   const lines: UnitLine[] = [];
   const seen = new Set<string>();
+  const writeLine = (line: UnitLine) => {
+    try {
+      // A savepoint per row: a refused row leaves nothing behind, the others still land.
+      db.transaction(() => writeUnitLine(db, actor, line, summary))();
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      summary.rejected.push({ row: line.row, column: columnOfRefusal(e), message: e.message });
+    }
+  };
   for (let i = headerAt + 1; i < rows.length; i++) {
     const r = rows[i];
     const cell = (label: string) => (col(label) >= 0 ? (r[col(label)] ?? '').trim() : '');
@@ -58,19 +67,31 @@ export function importUnitsFile(db: Db, actor: Actor, fileName: string, bytes: U
     seen.add(name);
     lines.push(line);
   }
-  // Parents first, so a sub-unit may name a parent that appears further down the file.
-  const ordered = [...lines.filter((l) => !l.parent), ...lines.filter((l) => l.parent)];
-  for (const line of ordered) {
-    try {
-      // A savepoint per row: a refused row leaves nothing behind, the others still land.
-      db.transaction(() => writeUnitLine(db, actor, line, summary))();
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      summary.rejected.push({ row: line.row, column: COLUMNS.name, message: e.message });
+  // Parents first, so a sub-unit may name a parent that appears further down the file, at any
+  // depth: each round writes the lines whose parent exists by now, until a round writes none.
+  let waiting = lines;
+  for (let progress = true; progress && waiting.length > 0; ) {
+    progress = false;
+    const next: UnitLine[] = [];
+    for (const line of waiting) {
+      if (line.parent && unitIdByName(db, line.parent) === undefined) { next.push(line); continue; }
+      progress = true;
+      writeLine(line);
     }
+    waiting = next;
   }
+  for (const line of waiting) writeLine(line); // parents that never came: refused row by row
   summary.rejected.sort((a, b) => a.row - b.row);
   return summary;
+}
+
+/** The column to point the clerk at when writing a row was refused. */
+function columnOfRefusal(e: AppError): string {
+  // Writing a row whose name is new (insert) or already known (patch) never changes a name, so a
+  // name clash can only come from an alias; parent problems are raised as 上级单位….
+  if (e.code === 'conflict') return COLUMNS.aliases;
+  if (e.message.startsWith(COLUMNS.parent)) return COLUMNS.parent;
+  return COLUMNS.name;
 }
 
 function writeUnitLine(db: Db, actor: Actor, line: UnitLine, summary: UnitImportSummary): void {
