@@ -43,6 +43,7 @@ await Promise.all([
     platform: 'node',
     format: 'esm',
     target: NODE_TARGET,
+    // A new external here must also be listed in electron-builder.yml's files.
     external: ['electron', 'better-sqlite3'],
     banner: { js: esmBanner },
   }),

@@ -289,6 +289,36 @@ describe('built bundles', () => {
     expect([...bare].sort()).toEqual(['better-sqlite3', 'electron']);
   });
 
+  it('the installer ships every module main.js leaves outside the bundle, the native one unpacked', () => {
+    const yml = fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8');
+    const code = fs.readFileSync(dist('electron', 'main.js'), 'utf8');
+    const externals = [...code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"'./][^"']*)["'];?$/gm)]
+      .map((m) => m[1])
+      .filter((s) => !s.startsWith('node:') && s !== 'electron');
+    // Their run-time dependency closure (prebuild-install only runs when installing).
+    const needed = new Set<string>();
+    const visit = (name: string) => {
+      if (needed.has(name) || name === 'prebuild-install') return;
+      needed.add(name);
+      const pkg = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+      Object.keys(pkg.dependencies ?? {}).forEach(visit);
+    };
+    externals.forEach(visit);
+    expect([...needed].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    expect(yml).toMatch(/^\s+- "!node_modules\/\*\*"$/m);
+    for (const name of needed) expect(yml, name).toMatch(new RegExp(`^\\s+- node_modules/${name}/`, 'm'));
+    expect(yml).toMatch(/^\s+- node_modules\/better-sqlite3\/build\/Release\/better_sqlite3\.node$/m);
+    expect(yml).toMatch(/^asarUnpack:\n\s+- "node_modules\/better-sqlite3\/\*\*\/\*\.node"$/m);
+    expect(yml).toMatch(/^npmRebuild: true$/m);
+    expect(yml).toMatch(/^productName: 12345热线台账$/m);
+    expect(yml).toMatch(/^nsis:\n(?:\s.*\n)*?\s+oneClick: false$/m);
+    expect(yml).toMatch(/^\s+allowToChangeInstallationDirectory: true$/m);
+    expect(yml).toMatch(/^\s+installerLanguages:\n\s+- zh_CN$/m);
+    expect(yml).toMatch(/^\s+deleteAppDataOnUninstall: false$/m);
+    expect(yml).toMatch(/^linux:\n\s+target:\n\s+- target: AppImage$/m);
+    expect(yml).toMatch(/^\s+runAsNode: false$/m);
+  });
+
   it('main.js opens the ledger in userData, serves app:// with the CSP and answers IPC from the app only', async () => {
     const userData = path.join(tmp.dir, 'userData-new', APP_NAME); // not created yet: main must create it
     const r = await runMain(userData);
