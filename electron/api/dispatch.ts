@@ -6,6 +6,9 @@ import { AppError, type Envelope } from '../../shared/result';
 import { handlers } from './handlers';
 import type { HandlerContext } from './context';
 
+// zod's own messages (unknown key, wrong type, too small) reach the clerk inside ours: in Chinese.
+z.config(z.locales.zhCN());
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -20,15 +23,17 @@ export function dispatch(ctx: HandlerContext, method: string, rawInput: unknown)
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) throw new AppError('invalid_input', `请求参数不正确：${describeIssues(parsed.error)}`);
     const handler = handlers[method] as (c: HandlerContext, i: unknown) => unknown;
-    let value: unknown;
-    if (spec.kind === 'write') {
-      const db = ctx.ledger.db;
-      value = db.transaction(() => handler(ctx, parsed.data))();
-      ctx.pager.invalidate();
-    } else {
-      value = handler(ctx, parsed.data);
-    }
-    return { ok: true, value: spec.output.parse(value) };
+    // The output is checked inside the write's transaction: a caller told that a write failed
+    // must be able to trust that nothing of it was kept.
+    const run = () => {
+      const checked = spec.output.safeParse(handler(ctx, parsed.data));
+      if (!checked.success) throw new AppError('internal', `内部错误：接口 ${method} 的返回值不符合约定（${describeIssues(checked.error)}）`);
+      return checked.data;
+    };
+    if (spec.kind === 'read') return { ok: true, value: run() };
+    const value = ctx.ledger.db.transaction(run)();
+    ctx.pager.invalidate();
+    return { ok: true, value };
   } catch (e) {
     return { ok: false, error: errorInfoOf(e) };
   }
