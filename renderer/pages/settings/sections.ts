@@ -1,0 +1,12 @@
+// The sections of 设置: each area of the app adds its own, in the order listed here.
+import { lazy, type ComponentType } from 'react';
+
+export interface SettingsSection {
+  id: string;
+  label: string;
+  component: ComponentType;
+}
+
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
+  { id: 'ledger', label: '台账文件', component: lazy(() => import('./LedgerFileSection')) },
+];
