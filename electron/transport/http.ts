@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   host?: string;
   port?: number;
   token?: string;
+  /** The largest request body accepted (default 80 MB: an uploaded spreadsheet as base64). */
+  maxBodyBytes?: number;
 }
 
 export interface RunningServer {
@@ -70,23 +72,27 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(body);
 }
 
-function sendJson(res: http.ServerResponse, status: number, value: unknown) {
-  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+function sendJson(res: http.ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}) {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', extra);
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > limit) return reject(new Error('too_large'));
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
+        // Stop keeping the bytes but do not destroy the socket: the 413 must still reach the client.
+        req.off('data', onData);
+        req.resume();
         reject(new Error('too_large'));
-        req.destroy();
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -96,6 +102,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   const host = opts.host ?? '127.0.0.1';
   const rendererDir = path.resolve(opts.rendererDir);
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY;
   let port = 0;
 
   const server = http.createServer(async (req, res) => {
@@ -114,16 +121,16 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
         }
         let input: unknown;
         try {
-          const body = await readBody(req);
+          const body = await readBody(req, maxBody);
           input = body.length ? JSON.parse(body.toString('utf8')) : {};
         } catch (e) {
           const tooLarge = (e as Error).message === 'too_large';
           return sendJson(res, tooLarge ? 413 : 400, {
             ok: false,
-            error: { code: 'invalid_input', message: tooLarge ? '请求过大（超过 80 MB）' : '请求不是有效的 JSON' },
-          });
+            error: { code: 'invalid_input', message: tooLarge ? `请求过大（超过 ${Math.round(maxBody / 1024 / 1024)} MB）` : '请求不是有效的 JSON' },
+          }, tooLarge ? { Connection: 'close' } : {});
         }
-        const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+        const method = decodedPath(url.pathname.slice('/api/'.length)) ?? '';
         return sendJson(res, 200, dispatch(opts.ctx, method, input));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', 'text/plain');
@@ -149,11 +156,23 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
   });
 }
 
+/** A percent-decoded path, or null when its escapes are malformed (a client error, not ours). */
+function decodedPath(p: string): string | null {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+}
+
 /** Files of the built renderer only: no directory listing, no path outside it; unknown paths get the app. */
 function serveStatic(res: http.ServerResponse, root: string, pathname: string) {
-  const rel = path.normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const decoded = decodedPath(pathname);
+  if (decoded === null) return send(res, 400, '地址不正确', 'text/plain; charset=utf-8');
+  const rel = path.normalize(decoded).replace(/^([/\\])+/, '');
   let file = path.join(root, rel);
-  if (!file.startsWith(root)) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+  // root + separator: a sibling folder such as renderer-old must not pass as inside renderer.
+  if (file !== root && !file.startsWith(root + path.sep)) return send(res, 404, 'Not found', 'text/plain; charset=utf-8');
   if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
   if (!fs.existsSync(file)) {
     return send(res, 500, '界面尚未构建：请先运行 npm run build', 'text/plain; charset=utf-8');
