@@ -11,6 +11,7 @@ import { demoCommand } from './cli/commands/demo';
 import { serveCommand } from './cli/commands/serve';
 import { unitsImportCommand } from './cli/commands/unitsImport';
 import { ordersListCommand } from './cli/commands/ordersList';
+import { overdueCommand } from './cli/commands/overdue';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   demoCommand,
   unitsImportCommand,
   ordersListCommand,
+  overdueCommand,
 ];
 
 export function usageText(): string {

@@ -7,15 +7,18 @@ import type { MethodSpec } from './contract/common';
 import { appMethods } from './contract/app';
 import { ordersMethods } from './contract/orders';
 import { unitsMethods } from './contract/units';
+import { deadlinesMethods } from './contract/deadlines';
 
 export * from './contract/app';
 export * from './contract/orders';
 export * from './contract/units';
+export * from './contract/deadlines';
 
 export const api = {
   ...appMethods,
   ...ordersMethods,
   ...unitsMethods,
+  ...deadlinesMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

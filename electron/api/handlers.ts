@@ -5,9 +5,11 @@ import type { HandlersFor } from './handlerTypes';
 import { appHandlers } from './appHandlers';
 import { ordersHandlers } from './ordersHandlers';
 import { unitsHandlers } from './unitsHandlers';
+import { deadlinesHandlers } from './deadlinesHandlers';
 
 export const handlers: HandlersFor<Api> = {
   ...appHandlers,
   ...ordersHandlers,
   ...unitsHandlers,
+  ...deadlinesHandlers,
 };

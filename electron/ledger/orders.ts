@@ -18,6 +18,7 @@ import { appendAudit, type Actor, type AuditRecord } from './audit';
 import { readDictionaries } from './dictionaries';
 import { unitIdByName } from './units';
 import type { Db } from './open';
+import { recomputeDeadlines } from '../services/deadlines';
 
 /** The SELECT list that makes an OrderRow, with the unit's current name. */
 export const ORDER_COLUMNS = `o.id, ${ORDER_FIELDS.map((f) => `o.${f.column}`).join(', ')}, o.deleted, o.updated_at, u.name AS unit_name`;
@@ -180,6 +181,7 @@ export function applyCellEdits(db: Db, actor: Actor, edits: readonly CellEdit[],
   }
   appendAudit(db, actor, audit, now);
   outcome.changedIds = [...changed];
+  if (changed.size) recomputeDeadlines(db, actor, { orderIds: outcome.changedIds }); // due times, days late, status from events
   return outcome;
 }
 
@@ -236,6 +238,7 @@ export function insertOrders(db: Db, actor: Actor, orders: readonly NewOrder[], 
     audit.run(now, actor.who, actor.source, id, o.orderNo, batchId);
     ids[n] = id;
   }
+  if (ids.length) recomputeDeadlines(db, actor, { orderIds: ids }); // rule due times, days late
   return ids;
 }
 

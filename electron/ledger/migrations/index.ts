@@ -1,6 +1,7 @@
 // Numbered, forward-only migrations. The ledger's PRAGMA user_version is the number of the last
 // one applied; each runs in its own transaction, so a file is never left between two versions.
 import { migration001 } from './001_init';
+import { migration002 } from './002_deadlines';
 
 export interface Migration {
   version: number;
@@ -8,6 +9,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,226 @@
+// 逾期跟踪: what is late, what is due today or within 24 hours, and who to chase, as of a moment.
+// "As of" means anything after that moment has not happened yet: an order closed later is open,
+// an order received later does not exist. Every list is one indexed SQL query over the stored
+// effective due times (see deadlines.ts); open orders are read through the closed_at IS NULL
+// range of orders_open_due, plus those closed after the moment when the moment is in the past.
+import { AppError } from '../../shared/result';
+import { statusOf } from '../../shared/status';
+import { epochMsFromCst, cstFromEpochMs, nowCst, parseCstInput } from '../../shared/time';
+import {
+  BOARD_LIST_KEYS, BOARD_LIST_LABELS,
+  type Board, type BoardList, type BoardListKey, type BoardOrder, type Reminder, type UnitSummary,
+} from '../../shared/contract/deadlines';
+import { readSetting } from '../ledger/settings';
+import type { Db } from '../ledger/open';
+import { coverageOf } from './calendar';
+import { daysLateBetween, recomputeNeeded } from './deadlines';
+
+const NO_UNIT = '（未派单）';
+
+/** A moment the clerk typed (a bare day means its end: "as of 3月5日" includes that day). */
+export function boardMoment(raw: string | undefined, label: string, endOfDay: boolean, now = nowCst()): string {
+  if (!raw) return now;
+  const t = parseCstInput(raw);
+  if (!t) throw new AppError('validation', `${label}“${raw}”不是有效的日期时间，应如 2024-03-05 17:00`);
+  return endOfDay && /^\d{4}\D+\d{1,2}\D+\d{1,2}\D*$/.test(raw.trim()) ? `${t.slice(0, 10)} 23:59:59` : t;
+}
+
+interface Moments {
+  asOf: string;
+  dayEnd: string;
+  in24h: string;
+  periodFrom: string;
+}
+
+function momentsOf(asOf: string, periodFrom: string | undefined): Moments {
+  return {
+    asOf,
+    dayEnd: `${asOf.slice(0, 10)} 23:59:59`,
+    in24h: cstFromEpochMs(epochMsFromCst(asOf) + 86_400_000),
+    periodFrom: periodFrom ?? `${asOf.slice(0, 8)}01 00:00:00`,
+  };
+}
+
+const COLUMNS = `o.id, o.order_no, o.received_at, o.unit_id, u.name AS unit_name, o.title, o.appeal_type, o.urgency, o.status,
+  o.effective_due_at, o.closed_at, o.days_late, o.extension_count, o.return_count, o.rework_count, o.due_warning,
+  o.handling, o.signed_at, o.replied_at`;
+const FROM = `orders o LEFT JOIN units u ON u.id = o.unit_id`;
+/** Orders the office does not chase: answered on the spot or sent to another county. */
+const CHASED = `o.status NOT IN ('直接办结', '转外地')`;
+
+/** Open as of @asOf and matching `where`: the two index ranges of orders_open_due, joined. */
+function openOrders(columns: string, where: string): string {
+  const base = `o.deleted = 0 AND o.received_at <= @asOf AND ${CHASED} AND ${where}`;
+  return `SELECT ${columns} FROM ${FROM} WHERE o.closed_at IS NULL AND ${base}
+    UNION ALL SELECT ${columns} FROM ${FROM} WHERE o.closed_at > @asOf AND ${base}`;
+}
+
+const LIST_SQL: Record<BoardListKey, string> = {
+  overdue: openOrders(COLUMNS, `o.effective_due_at < @asOf`),
+  dueToday: openOrders(COLUMNS, `o.effective_due_at >= @asOf AND o.effective_due_at <= @dayEnd`),
+  due24h: openOrders(COLUMNS, `o.effective_due_at >= @asOf AND o.effective_due_at < @in24h`),
+  closedLate: `SELECT ${COLUMNS} FROM ${FROM} WHERE o.deleted = 0 AND o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_at > o.effective_due_at`,
+  extended: eventList('extension_approved', 'extension_count'),
+  returned: eventList('return', 'return_count'),
+  reworked: eventList('rework', 'rework_count'),
+};
+
+/** Orders with such an event in the period, or (imported counts without events) received in it with the count set. */
+function eventList(type: string, countColumn: string): string {
+  return `SELECT ${COLUMNS} FROM ${FROM} WHERE o.deleted = 0 AND o.id IN (
+      SELECT order_id FROM order_events WHERE type = '${type}' AND at >= @periodFrom AND at <= @asOf
+      UNION SELECT id FROM orders WHERE deleted = 0 AND received_at >= @periodFrom AND received_at <= @asOf AND ${countColumn} > 0
+        AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = orders.id AND e.type = '${type}'))`;
+}
+
+interface Row {
+  id: number; order_no: string; received_at: string; unit_id: number | null; unit_name: string | null; title: string | null;
+  appeal_type: string | null; urgency: string | null; status: string; effective_due_at: string | null; closed_at: string | null;
+  days_late: number | null; extension_count: number; return_count: number; rework_count: number; due_warning: string | null;
+  handling: string | null; signed_at: string | null; replied_at: string | null;
+}
+
+/** The status as of the moment: an order closed after it was still open then. */
+function statusAsOf(r: Row, asOf: string): string {
+  if (r.closed_at === null || r.closed_at <= asOf) return r.status;
+  const before = (t: string | null) => (t !== null && t <= asOf ? t : null);
+  return statusOf({ handling: r.handling, signedAt: before(r.signed_at), repliedAt: before(r.replied_at), closedAt: null, reworking: r.rework_count > 0 });
+}
+
+function toBoardOrder(r: Row, key: BoardListKey, m: Moments): BoardOrder {
+  const open = r.closed_at === null || r.closed_at > m.asOf;
+  const due = r.effective_due_at;
+  let daysLate: number | null = null;
+  let hoursLeft: number | null = null;
+  if (due && open) {
+    if (due < m.asOf) daysLate = daysLateBetween(due, m.asOf);
+    else hoursLeft = Math.round((epochMsFromCst(due) - epochMsFromCst(m.asOf)) / 360_000) / 10;
+  } else if (key === 'closedLate' || !open) {
+    daysLate = r.days_late;
+  }
+  return {
+    id: r.id, orderNo: r.order_no, receivedAt: r.received_at, unitId: r.unit_id, unitName: r.unit_name, title: r.title,
+    appealType: r.appeal_type, urgency: r.urgency, status: statusAsOf(r, m.asOf), effectiveDueAt: due, closedAt: open ? null : r.closed_at,
+    daysLate, hoursLeft, extensionCount: r.extension_count, returnCount: r.return_count, reworkCount: r.rework_count, dueWarning: r.due_warning,
+  };
+}
+
+function groupByUnit(orders: BoardOrder[]): BoardList['groups'] {
+  const groups = new Map<number | null, { unitId: number | null; unitName: string; orders: BoardOrder[] }>();
+  for (const o of orders) {
+    let g = groups.get(o.unitId);
+    if (!g) groups.set(o.unitId, (g = { unitId: o.unitId, unitName: o.unitName ?? NO_UNIT, orders: [] }));
+    g.orders.push(o);
+  }
+  return [...groups.values()].sort((a, b) => b.orders.length - a.orders.length || a.unitName.localeCompare(b.unitName, 'zh-CN'));
+}
+
+/** Per unit: open, overdue and due within 24 hours as of the moment, and the oldest overdue order. */
+function unitSummaries(db: Db, m: Moments): (UnitSummary & { dueToday: number })[] {
+  // SQLite takes the bare columns id and order_no from the row that gives min(): the oldest overdue.
+  const sql = `SELECT unit_id, unit_name, count(*) AS open,
+      sum(effective_due_at < @asOf) AS overdue,
+      sum(effective_due_at >= @asOf AND effective_due_at <= @dayEnd) AS due_today,
+      sum(effective_due_at >= @asOf AND effective_due_at < @in24h) AS due24h,
+      min(CASE WHEN effective_due_at < @asOf THEN effective_due_at END) AS oldest_due, id, order_no
+    FROM (${openOrders('o.id, o.order_no, o.unit_id, u.name AS unit_name, o.effective_due_at', '1')})
+    GROUP BY unit_id`;
+  const rows = db.prepare(sql).all(m) as {
+    unit_id: number | null; unit_name: string | null; open: number; overdue: number; due_today: number; due24h: number;
+    oldest_due: string | null; id: number; order_no: string;
+  }[];
+  return rows
+    .map((r) => ({
+      unitId: r.unit_id,
+      unitName: r.unit_name ?? NO_UNIT,
+      open: r.open,
+      overdue: r.overdue ?? 0,
+      due24h: r.due24h ?? 0,
+      dueToday: r.due_today ?? 0,
+      oldestOverdue: r.oldest_due ? { id: r.id, orderNo: r.order_no, effectiveDueAt: r.oldest_due, daysLate: daysLateBetween(r.oldest_due, m.asOf) } : null,
+    }))
+    .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.unitName.localeCompare(b.unitName, 'zh-CN'));
+}
+
+function listOf(db: Db, key: BoardListKey, m: Moments, limit: number, total?: number): BoardList {
+  const order = key === 'closedLate' ? 'closed_at DESC' : key === 'overdue' || key === 'dueToday' || key === 'due24h' ? 'effective_due_at' : 'received_at DESC';
+  const rows = db.prepare(`SELECT * FROM (${LIST_SQL[key]}) ORDER BY ${order}, id LIMIT ${limit + 1}`).all(m) as Row[];
+  const truncated = rows.length > limit;
+  const orders = rows.slice(0, limit).map((r) => toBoardOrder(r, key, m));
+  const count = total ?? (truncated ? (db.prepare(`SELECT count(*) AS n FROM (${LIST_SQL[key]})`).get(m) as { n: number }).n : orders.length);
+  return { key, label: BOARD_LIST_LABELS[key], total: count, truncated, groups: groupByUnit(orders) };
+}
+
+export interface BoardOptions {
+  asOf?: string;
+  periodFrom?: string;
+  limit: number;
+}
+
+export function boardOf(db: Db, options: BoardOptions): Board {
+  const asOf = boardMoment(options.asOf, '统计时点', true);
+  const periodFrom = options.periodFrom ? boardMoment(options.periodFrom, '本期起始时间', false) : undefined;
+  if (periodFrom && periodFrom > asOf) throw new AppError('validation', `本期起始时间（${periodFrom}）晚于统计时点（${asOf}）`);
+  const m = momentsOf(asOf, periodFrom);
+  const units = unitSummaries(db, m);
+  const fromUnits = {
+    overdue: units.reduce((s, u) => s + u.overdue, 0),
+    dueToday: units.reduce((s, u) => s + u.dueToday, 0),
+    due24h: units.reduce((s, u) => s + u.due24h, 0),
+  } as Partial<Record<BoardListKey, number>>;
+  const lists = BOARD_LIST_KEYS.map((key) => listOf(db, key, m, options.limit, fromUnits[key]));
+  const counts = Object.fromEntries(lists.map((l) => [l.key, l.total])) as Record<BoardListKey, number>;
+  return {
+    asOf,
+    periodFrom: m.periodFrom,
+    counts,
+    lists,
+    units: units.map(({ dueToday: _, ...u }) => u),
+    coverage: coverageOf(db, asOf),
+    recomputeNeeded: recomputeNeeded(db),
+  };
+}
+
+// ---- 催办单 ------------------------------------------------------------------------------------
+
+/** 2024年3月5日 or 2024年3月5日10时30分. */
+export function chineseDateTime(ts: string, withTime = true): string {
+  const [y, mo, d, h, mi] = [ts.slice(0, 4), +ts.slice(5, 7), +ts.slice(8, 10), +ts.slice(11, 13), +ts.slice(14, 16)];
+  return `${y}年${mo}月${d}日${withTime ? `${h}时${mi ? `${mi}分` : ''}` : ''}`;
+}
+
+const shortTime = (ts: string) => ts.slice(0, 16);
+
+export function reminderOf(db: Db, unitId: number, rawAsOf?: string): Reminder {
+  const unit = db.prepare(`SELECT name FROM units WHERE id = ?`).get(unitId) as { name: string } | undefined;
+  if (!unit) throw new AppError('not_found', `承办单位不存在（编号 ${unitId}）`);
+  const m = momentsOf(boardMoment(rawAsOf, '统计时点', true), undefined);
+  const rows = db
+    .prepare(`SELECT * FROM (${openOrders(COLUMNS, `o.unit_id = @unitId AND o.effective_due_at < @in24h`)}) ORDER BY effective_due_at, id`)
+    .all({ ...m, unitId }) as Row[];
+  const orders = rows.map((r) => toBoardOrder(r, 'overdue', m));
+  const overdue = orders.filter((o) => o.daysLate !== null);
+  const soon = orders.filter((o) => o.daysLate === null);
+  const office = readSetting<string>(db, 'office.name') ?? '12345热线办';
+  const line = (o: BoardOrder, i: number, tail: string) =>
+    `${i + 1}. 工单编号：${o.orderNo}；受理时间：${shortTime(o.receivedAt)}；截止时间：${shortTime(o.effectiveDueAt ?? '')}；${tail}${o.title ? `；诉求：${o.title}` : ''}`;
+  const title = `${unit.name}12345热线工单催办单`;
+  const lines = [
+    '催 办 单',
+    '',
+    `${unit.name}：`,
+    orders.length
+      ? `截至${chineseDateTime(m.asOf)}，你单位承办的以下 ${orders.length} 件12345热线工单已超过办理时限或即将到期，请抓紧办理，办结后及时回复并上传办理结果。`
+      : `截至${chineseDateTime(m.asOf)}，你单位没有逾期或24小时内到期的12345热线工单。`,
+  ];
+  if (overdue.length) {
+    lines.push('', `一、已逾期未办结（${overdue.length} 件）`);
+    overdue.forEach((o, i) => lines.push(line(o, i, `已超期${o.daysLate}天`)));
+  }
+  if (soon.length) {
+    lines.push('', `${overdue.length ? '二' : '一'}、24小时内到期（${soon.length} 件）`);
+    soon.forEach((o, i) => lines.push(line(o, i, `剩余约${Math.max(1, Math.round(o.hoursLeft ?? 0))}小时`)));
+  }
+  lines.push('', office, chineseDateTime(m.asOf, false));
+  return { unitId, unitName: unit.name, asOf: m.asOf, title, text: lines.join('\n'), orderCount: orders.length };
+}

@@ -1,0 +1,306 @@
+// Derived deadline fields of each order, stored in its row for the board and the statistics:
+// the rule due time on the working-day calendar, the latest extension or rework, the effective
+// due time, on-time flags, days late, the counts of its life events, and its status.
+//
+// recomputeDeadlines works through the orders in id chunks with prepared statements, computing in
+// JS over a precomputed calendar (see calendar.ts), and writes only the rows whose values change.
+import { AppError } from '../../shared/result';
+import { statusOf } from '../../shared/status';
+import { epochMsFromCst } from '../../shared/time';
+import type { OrderDeadline, TimeLimit, TimeLimitRule } from '../../shared/contract/deadlines';
+import { appendAudit, type Actor } from '../ledger/audit';
+import { readSetting } from '../ledger/settings';
+import type { Db } from '../ledger/open';
+import { calendarOf, type WorkCalendar } from './calendar';
+import { dueAtFor, parseTimeLimit, readTimeLimits, ruleLimitFor } from './timeLimits';
+
+export const RECOMPUTE_NEEDED_KEY = 'deadlines.recomputeNeeded';
+
+/** Orders handled on the spot or sent to another county have no deadline of ours. */
+const NOT_DISPATCHED = new Set(['直接答复', '转外地']);
+
+/** The events that feed derived fields, in the order they happened. */
+const DERIVING_EVENT_TYPES = ['sign', 'return', 'extension_approved', 'alert', 'rework'] as const;
+
+interface EventSummary {
+  extensionCount: number;
+  reworkCount: number;
+  returnCount: number;
+  lateReturnCount: number;
+  alertCount: number;
+  /** newDueAt of the latest approved extension. */
+  extendedDueAt: string | null;
+  /** The latest event that replaced the due time. */
+  lastReplacement: { type: 'extension_approved' | 'rework'; at: string; explicitDueAt: string | null } | null;
+  lastReturn: { at: string; unitId: number | null } | null;
+  lastSignAt: string | null;
+}
+
+function emptySummary(): EventSummary {
+  return {
+    extensionCount: 0, reworkCount: 0, returnCount: 0, lateReturnCount: 0, alertCount: 0,
+    extendedDueAt: null, lastReplacement: null, lastReturn: null, lastSignAt: null,
+  };
+}
+
+function parseData(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function addEvent(s: EventSummary, type: string, at: string, dataText: string | null): void {
+  switch (type) {
+    case 'sign':
+      s.lastSignAt = at;
+      break;
+    case 'return': {
+      const d = parseData(dataText);
+      s.returnCount++;
+      if (d.late === true) s.lateReturnCount++;
+      s.lastReturn = { at, unitId: typeof d.unitId === 'number' ? d.unitId : null };
+      break;
+    }
+    case 'extension_approved': {
+      const due = str(parseData(dataText).newDueAt);
+      s.extensionCount++;
+      if (due) {
+        s.extendedDueAt = due;
+        s.lastReplacement = { type: 'extension_approved', at, explicitDueAt: due };
+      }
+      break;
+    }
+    case 'alert':
+      s.alertCount++;
+      break;
+    case 'rework':
+      s.reworkCount++;
+      s.lastReplacement = { type: 'rework', at, explicitDueAt: str(parseData(dataText).newDueAt) };
+      break;
+  }
+}
+
+/** What the computation needs besides the order: the calendar and the rules, with memo tables. */
+export class DeadlineRules {
+  private readonly limitByText = new Map<string, TimeLimit | null>();
+  private readonly limitByRule = new Map<string, TimeLimit | null>();
+  private readonly dueByDay = new Map<string, string>();
+
+  constructor(readonly calendar: WorkCalendar, readonly rules: readonly TimeLimitRule[]) {}
+
+  static of(db: Db): DeadlineRules {
+    return new DeadlineRules(calendarOf(db), readTimeLimits(db).rules);
+  }
+
+  limitFor(timeLimit: string | null, appealType: string | null, urgency: string | null): TimeLimit | null {
+    if (timeLimit) {
+      let own = this.limitByText.get(timeLimit);
+      if (own === undefined) this.limitByText.set(timeLimit, (own = parseTimeLimit(timeLimit)));
+      if (own) return own;
+    }
+    const key = `${appealType ?? ''}\u0001${urgency ?? ''}`;
+    let limit = this.limitByRule.get(key);
+    if (limit === undefined) this.limitByRule.set(key, (limit = ruleLimitFor(this.rules, appealType, urgency)));
+    return limit;
+  }
+
+  /** Due time of a limit from a moment; day-based results are memoised by day (most orders share days). */
+  dueAt(limit: TimeLimit, from: string): string {
+    if (limit.unit === 'hours') return dueAtFor(limit, from, this.calendar);
+    const key = `${limit.unit}${limit.amount}|${from.slice(0, 10)}`;
+    let due = this.dueByDay.get(key);
+    if (due === undefined) this.dueByDay.set(key, (due = dueAtFor(limit, from, this.calendar)));
+    return due;
+  }
+
+  /** A warning when a working-day count ran through a year no holiday notice covers. */
+  warningFor(limit: TimeLimit, from: string, due: string): string | null {
+    if (limit.unit !== 'workdays') return null;
+    const years = this.calendar.uncoveredYears(from.slice(0, 10), due.slice(0, 10));
+    return years.length ? `工作日历未包含 ${years.join('、')} 年节假日安排，截止时间按周一至周五推算，可能有误` : null;
+  }
+}
+
+/** The columns an order's derivation reads, in this order. */
+const INPUT_COLUMNS = ['id', 'received_at', 'time_limit', 'appeal_type', 'urgency', 'handling', 'unit_id', 'due_at', 'signed_at', 'replied_at', 'closed_at'] as const;
+/** The columns it writes, in this order (also read, to skip rows that do not change). */
+const DERIVED_COLUMNS = [
+  'rule_due_at', 'extended_due_at', 'rework_due_at', 'effective_due_at', 'days_late', 'replied_on_time', 'closed_on_time',
+  'due_warning', 'extension_count', 'rework_count', 'return_count', 'late_return_count', 'alert_count', 'status',
+] as const;
+const N_IN = INPUT_COLUMNS.length;
+const N_OUT = DERIVED_COLUMNS.length;
+
+type Cell = string | number | null;
+
+/** Days late: started 24-hour periods from the due time to the moment (ceil); 0 when not late. */
+export function daysLateBetween(dueAt: string, at: string): number {
+  const ms = epochMsFromCst(at) - epochMsFromCst(dueAt);
+  return ms > 0 ? Math.ceil(ms / 86_400_000) : 0;
+}
+
+/** The derived values of one order row (INPUT_COLUMNS then DERIVED_COLUMNS), in DERIVED_COLUMNS order. */
+function deriveRow(row: readonly Cell[], s: EventSummary | undefined, rules: DeadlineRules): Cell[] {
+  const receivedAt = row[1] as string;
+  const timeLimit = row[2] as string | null;
+  const handling = row[5] as string | null;
+  const unitId = row[6] as number | null;
+  const dueAt = row[7] as string | null;
+  const signedAt = row[8] as string | null;
+  const repliedAt = row[9] as string | null;
+  const closedAt = row[10] as string | null;
+  const ev = s ?? emptySummary();
+
+  const dispatched = !NOT_DISPATCHED.has(handling ?? '');
+  const limit = dispatched ? rules.limitFor(timeLimit, row[3] as string | null, row[4] as string | null) : null;
+  const ruleDueAt = limit ? rules.dueAt(limit, receivedAt) : null;
+  // An order without events keeps an extension an import wrote; events, when there are any, decide.
+  const extendedDueAt = ev.extensionCount > 0 ? ev.extendedDueAt : (row[N_IN + 1] as string | null);
+  const last = ev.lastReplacement;
+  let reworkDueAt: string | null = null;
+  let effective: string | null;
+  let warning: string | null = null;
+  if (last?.type === 'rework') {
+    // A rework reopens the order with a new limit from the rework time (or the due time given).
+    reworkDueAt = last.explicitDueAt ?? (limit ? rules.dueAt(limit, last.at) : null);
+    if (!last.explicitDueAt && limit && reworkDueAt) warning = rules.warningFor(limit, last.at, reworkDueAt);
+    effective = reworkDueAt ?? extendedDueAt ?? dueAt ?? ruleDueAt;
+  } else {
+    effective = extendedDueAt ?? dueAt ?? ruleDueAt;
+    if (limit && ruleDueAt && effective === ruleDueAt && extendedDueAt === null && dueAt === null) warning = rules.warningFor(limit, receivedAt, ruleDueAt);
+  }
+
+  const daysLate = closedAt && effective && closedAt > effective ? daysLateBetween(effective, closedAt) : null;
+  const repliedOnTime = repliedAt && effective ? (repliedAt <= effective ? 1 : 0) : null;
+  const closedOnTime = closedAt && effective ? (closedAt <= effective ? 1 : 0) : null;
+
+  const lastReturn = ev.lastReturn;
+  const returned = !!lastReturn
+    && (lastReturn.unitId === null || lastReturn.unitId === unitId)
+    && !(ev.lastSignAt && ev.lastSignAt >= lastReturn.at)
+    && !(signedAt && signedAt > lastReturn.at);
+  const reworking = ev.reworkCount > 0 || Number(row[N_IN + 9] ?? 0) > 0;
+  const status = statusOf({ handling, signedAt, repliedAt, closedAt, returned, reworking });
+
+  const count = (i: number, n: number) => Math.max(Number(row[N_IN + i] ?? 0), n);
+  return [
+    ruleDueAt, extendedDueAt, reworkDueAt, effective, daysLate, repliedOnTime, closedOnTime, warning,
+    count(8, ev.extensionCount), count(9, ev.reworkCount), count(10, ev.returnCount), count(11, ev.lateReturnCount), count(12, ev.alertCount),
+    status,
+  ];
+}
+
+export interface RecomputeOptions {
+  /** Only these orders; all orders when omitted. */
+  orderIds?: readonly number[];
+  /** Why (for the audit log): '时限规则修改', '节假日修改' …; no audit entry when omitted and orderIds given. */
+  reason?: string;
+}
+
+export interface RecomputeResult {
+  scanned: number;
+  changed: number;
+}
+
+const CHUNK = 20_000;
+
+/**
+ * Recomputes the derived deadline fields of all orders (or of `orderIds`) in one transaction
+ * (a savepoint when the caller already has one). Explicit due times (due_at) are never changed.
+ * A full recompute, or one with a reason, appends one audit entry saying how many orders changed.
+ */
+export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptions = {}): RecomputeResult {
+  const rules = DeadlineRules.of(db);
+  const select = `SELECT ${[...INPUT_COLUMNS, ...DERIVED_COLUMNS].join(', ')} FROM orders`;
+  const eventsSelect = `SELECT order_id, type, at, data FROM order_events WHERE type IN (${DERIVING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
+  const update = db.prepare(`UPDATE orders SET ${DERIVED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+
+  const run = (rows: Cell[][], events: [number, string, string, string | null][], result: RecomputeResult) => {
+    const summaries = new Map<number, EventSummary>();
+    // The query returns events in time order (then id): the latest extension or rework is the last one seen.
+    for (const [orderId, type, at, data] of events) {
+      let s = summaries.get(orderId);
+      if (!s) summaries.set(orderId, (s = emptySummary()));
+      addEvent(s, type, at, data);
+    }
+    for (const row of rows) {
+      result.scanned++;
+      const next = deriveRow(row, summaries.get(row[0] as number), rules);
+      let same = true;
+      for (let i = 0; i < N_OUT; i++) if (next[i] !== row[N_IN + i]) { same = false; break; }
+      if (same) continue;
+      next.push(row[0]);
+      update.run(next);
+      result.changed++;
+    }
+  };
+
+  return db.transaction((): RecomputeResult => {
+    const result: RecomputeResult = { scanned: 0, changed: 0 };
+    if (options.orderIds) {
+      const ids = [...new Set(options.orderIds)];
+      const rowsOf = db.prepare(`${select} WHERE id IN (SELECT value FROM json_each(?))`).raw();
+      const eventsOf = db.prepare(`${eventsSelect} AND order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, at, id`).raw();
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const json = JSON.stringify(ids.slice(i, i + CHUNK));
+        run(rowsOf.all(json) as Cell[][], eventsOf.all(json) as never, result);
+      }
+    } else {
+      const rowsAfter = db.prepare(`${select} WHERE id > ? ORDER BY id LIMIT ${CHUNK}`).raw();
+      const eventsIn = db.prepare(`${eventsSelect} AND order_id > ? AND order_id <= ? ORDER BY order_id, at, id`).raw();
+      let lastId = 0;
+      for (;;) {
+        const rows = rowsAfter.all(lastId) as Cell[][];
+        if (rows.length === 0) break;
+        const maxId = rows[rows.length - 1][0] as number;
+        run(rows, eventsIn.all(lastId, maxId) as never, result);
+        lastId = maxId;
+      }
+      db.prepare(`DELETE FROM settings WHERE key = ?`).run(RECOMPUTE_NEEDED_KEY);
+    }
+    if (options.reason || !options.orderIds) {
+      appendAudit(db, actor, [{
+        action: 'deadlines.recompute', entity: 'settings', entityId: null, field: 'deadlines',
+        newValue: `${options.reason ?? '重新计算'}：重新计算 ${result.scanned} 件工单的截止时间，${result.changed} 件有变化（明确填写的截止时间不变）`,
+      }]);
+    }
+    return result;
+  })();
+}
+
+/** True when the ledger was upgraded and derived due times have not been computed yet. */
+export function recomputeNeeded(db: Db): boolean {
+  return readSetting(db, RECOMPUTE_NEEDED_KEY) !== null;
+}
+
+/** Runs the pending full recompute of an upgraded ledger, inside the caller's transaction. */
+export function recomputeIfNeeded(db: Db, actor: Actor): void {
+  if (recomputeNeeded(db)) recomputeDeadlines(db, actor, { reason: '台账升级后首次计算' });
+}
+
+interface DeadlineRow {
+  time_limit: string | null; rule_due_at: string | null; extended_due_at: string | null; rework_due_at: string | null;
+  effective_due_at: string | null; days_late: number | null; replied_on_time: number | null; closed_on_time: number | null;
+  due_warning: string | null; extension_count: number; rework_count: number; return_count: number; late_return_count: number;
+  alert_count: number; visit_source: 'county' | 'city' | null;
+}
+
+export function orderDeadlineOf(db: Db, id: number): OrderDeadline {
+  const r = db.prepare(`SELECT time_limit, rule_due_at, extended_due_at, rework_due_at, effective_due_at, days_late, replied_on_time,
+    closed_on_time, due_warning, extension_count, rework_count, return_count, late_return_count, alert_count, visit_source
+    FROM orders WHERE id = ?`).get(id) as DeadlineRow | undefined;
+  if (!r) throw new AppError('not_found', `工单不存在（编号 ${id}）`);
+  const flag = (v: number | null) => (v === null ? null : v === 1);
+  return {
+    timeLimit: r.time_limit, ruleDueAt: r.rule_due_at, extendedDueAt: r.extended_due_at, reworkDueAt: r.rework_due_at,
+    effectiveDueAt: r.effective_due_at, daysLate: r.days_late, repliedOnTime: flag(r.replied_on_time), closedOnTime: flag(r.closed_on_time),
+    dueWarning: r.due_warning, extensionCount: r.extension_count, reworkCount: r.rework_count, returnCount: r.return_count,
+    lateReturnCount: r.late_return_count, alertCount: r.alert_count, visitSource: r.visit_source,
+  };
+}
