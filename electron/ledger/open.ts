@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/result';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
 import { seedDefaultDictionaries } from './dictionaries';
+import { backupBeforeMigration } from '../services/backup/backups';
 
 export type Db = Database.Database;
 
@@ -50,6 +51,7 @@ export function openLedger(file: string, options: OpenOptions = {}): Ledger {
     }
     db.pragma('foreign_keys = ON');
     if (!readonly) {
+      if (version > 0 && version < LATEST_VERSION) backupBeforeMigration(path.resolve(file), version, LATEST_VERSION);
       migrate(db, version);
       seedDefaultDictionaries(db);
     }
@@ -61,7 +63,7 @@ export function openLedger(file: string, options: OpenOptions = {}): Ledger {
   return { db, path: path.resolve(file) };
 }
 
-function migrate(db: Db, from: number): void {
+export function migrate(db: Db, from: number): void {
   for (const m of MIGRATIONS) {
     if (m.version <= from) continue;
     db.transaction(() => {
