@@ -8,17 +8,20 @@ import { appMethods } from './contract/app';
 import { ordersMethods } from './contract/orders';
 import { unitsMethods } from './contract/units';
 import { deadlinesMethods } from './contract/deadlines';
+import { importsMethods } from './contract/imports';
 
 export * from './contract/app';
 export * from './contract/orders';
 export * from './contract/units';
 export * from './contract/deadlines';
+export * from './contract/imports';
 
 export const api = {
   ...appMethods,
   ...ordersMethods,
   ...unitsMethods,
   ...deadlinesMethods,
+  ...importsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

@@ -6,10 +6,12 @@ import { appHandlers } from './appHandlers';
 import { ordersHandlers } from './ordersHandlers';
 import { unitsHandlers } from './unitsHandlers';
 import { deadlinesHandlers } from './deadlinesHandlers';
+import { importsHandlers } from './importsHandlers';
 
 export const handlers: HandlersFor<Api> = {
   ...appHandlers,
   ...ordersHandlers,
   ...unitsHandlers,
   ...deadlinesHandlers,
+  ...importsHandlers,
 };

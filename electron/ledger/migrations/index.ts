@@ -2,6 +2,7 @@
 // one applied; each runs in its own transaction, so a file is never left between two versions.
 import { migration001 } from './001_init';
 import { migration002 } from './002_deadlines';
+import { migration003 } from './003_imports';
 
 export interface Migration {
   version: number;
@@ -9,6 +10,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
