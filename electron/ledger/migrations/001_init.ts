@@ -61,17 +61,23 @@ CREATE TABLE orders (
   created_at     TEXT NOT NULL,
   updated_at     TEXT NOT NULL
 );
--- Paging indexes: each begins with deleted so the live ledger is one contiguous range,
--- and ends with id so keyset pages are stable.
-CREATE INDEX orders_by_received ON orders(deleted, received_at, id);
-CREATE INDEX orders_by_unit ON orders(deleted, unit_id, status, received_at, id);
-CREATE INDEX orders_by_status ON orders(deleted, status, received_at, id);
-CREATE INDEX orders_by_due ON orders(deleted, due_at, id);
+-- Paging indexes: each begins with deleted so the live ledger is one contiguous range. SQLite
+-- ends every index entry with the rowid (id), so each also orders ties by id, which keyset
+-- paging needs; naming id again would only make the entries longer.
+CREATE INDEX orders_by_received ON orders(deleted, received_at);
+CREATE INDEX orders_by_unit ON orders(deleted, unit_id, status, received_at);
+CREATE INDEX orders_by_status ON orders(deleted, status, received_at);
+CREATE INDEX orders_by_due ON orders(deleted, due_at);
 
 -- Free-text search over 工单编号, 诉求内容, 诉求人, 联系电话: the text is indexed as overlapping
 -- two-character tokens (see shared/search.ts), so a two-character Chinese word is one token.
--- detail=none keeps the index small; every hit is confirmed against the order itself.
-CREATE VIRTUAL TABLE orders_search USING fts5(tokens, tokenize = 'unicode61', detail = 'none');
+-- Contentless (the tokens are not stored a second time; contentless_delete lets an edited
+-- order's row be replaced) and detail=none keep the index small; remove_diacritics 0 so the
+-- index folds letters exactly as shared/search.ts does. A hit is confirmed against the order
+-- itself unless the query is one exact pair (indexMatchIsExact).
+CREATE VIRTUAL TABLE orders_search USING fts5(
+  tokens, content = '', contentless_delete = 1, detail = 'none', tokenize = 'unicode61 remove_diacritics 0'
+);
 
 -- What happened to an order: extensions, returns, reworks, alerts, visits (later issues fill them).
 CREATE TABLE order_events (
