@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { HandlerContext } from '../api/context';
 import { dispatch } from '../api/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
+import { AppError } from '../../shared/result';
 
 export const TOKEN_HEADER = 'x-hotline-token';
 const MAX_BODY = 80 * 1024 * 1024; // an uploaded spreadsheet as base64, with room to spare
@@ -142,7 +143,9 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
   server.requestTimeout = 120_000;
 
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      reject(e.code === 'EADDRINUSE' ? new AppError('conflict', `端口 ${opts.port} 已被占用，请换一个端口（--port）或先关闭占用它的程序`) : e);
+    });
     server.listen(opts.port ?? 0, host, () => {
       port = (server.address() as AddressInfo).port;
       const origin = `http://${host}:${port}`;
