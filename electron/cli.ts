@@ -9,6 +9,8 @@ import type { Command, Out } from './cli/command';
 import { initCommand } from './cli/commands/init';
 import { demoCommand } from './cli/commands/demo';
 import { serveCommand } from './cli/commands/serve';
+import { backupCommand, backupListCommand } from './cli/commands/backup';
+import { restoreCommand } from './cli/commands/restore';
 import { unitsImportCommand } from './cli/commands/unitsImport';
 import { ordersListCommand } from './cli/commands/ordersList';
 import { overdueCommand } from './cli/commands/overdue';
@@ -16,6 +18,7 @@ import { overdueCommand } from './cli/commands/overdue';
 export const COMMANDS: readonly Command[] = [
   initCommand,
   serveCommand,
+  backupCommand, backupListCommand, restoreCommand,
   demoCommand,
   unitsImportCommand,
   ordersListCommand,

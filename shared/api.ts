@@ -9,12 +9,14 @@ import { ordersMethods } from './contract/orders';
 import { unitsMethods } from './contract/units';
 import { deadlinesMethods } from './contract/deadlines';
 import { importsMethods } from './contract/imports';
+import { backupsMethods } from './contract/backups';
 
 export * from './contract/app';
 export * from './contract/orders';
 export * from './contract/units';
 export * from './contract/deadlines';
 export * from './contract/imports';
+export * from './contract/backups';
 
 export const api = {
   ...appMethods,
@@ -22,6 +24,7 @@ export const api = {
   ...unitsMethods,
   ...deadlinesMethods,
   ...importsMethods,
+  ...backupsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

@@ -7,6 +7,7 @@ import { ordersHandlers } from './ordersHandlers';
 import { unitsHandlers } from './unitsHandlers';
 import { deadlinesHandlers } from './deadlinesHandlers';
 import { importsHandlers } from './importsHandlers';
+import { backupsHandlers } from './backupsHandlers';
 
 export const handlers: HandlersFor<Api> = {
   ...appHandlers,
@@ -14,4 +15,5 @@ export const handlers: HandlersFor<Api> = {
   ...unitsHandlers,
   ...deadlinesHandlers,
   ...importsHandlers,
+  ...backupsHandlers,
 };

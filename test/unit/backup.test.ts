@@ -22,6 +22,7 @@ import { restoreLedger } from '../../electron/services/backup/restore';
 import { assertLedgerIntact, checkLedgerAtStart } from '../../electron/services/integrity';
 import { makeTempDir, makeTempLedger, TEST_ACTOR, type TempLedger } from '../fixtures/makeLedger';
 import type { Db } from '../../electron/ledger/open';
+import { dispatch } from '../../electron/api/dispatch';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -279,5 +280,43 @@ describe('a migration', () => {
     // a new ledger is not backed up
     openLedger(path.join(dir, 'fresh.sqlite3')).db.close();
     expect(listBackups(path.join(dir, 'fresh.sqlite3'))).toEqual([]);
+  });
+});
+
+describe('the backups API (设置 → 备份)', () => {
+  it('backs up now, lists, and restores only a listed backup after confirmation, in the running app', () => {
+    const t = tempLedger(120);
+    const made = t.call('backups.create', {});
+    expect(made).toMatchObject({ kind: 'manual', orderCount: 120, verified: true });
+    addOrders(t.ledger.db, 30, 'NEW');
+    const listed = t.call('backups.list', {});
+    expect(listed.backups.map((b) => b.file)).toEqual([made.file]);
+
+    const refusedUnconfirmed = dispatch(t.ctx, 'backups.restore', { file: made.file });
+    expect(refusedUnconfirmed.ok).toBe(false);
+    const stranger = path.join(t.dir, 'elsewhere.sqlite3');
+    fs.copyFileSync(made.file, stranger);
+    const refusedStranger = dispatch(t.ctx, 'backups.restore', { file: stranger, confirm: true });
+    expect(refusedStranger.ok || refusedStranger.error.message).toMatch(/备份列表中没有这个文件/);
+    expect(countOrders(t.file)).toBe(150);
+
+    const r = t.call('backups.restore', { file: made.file, confirm: true });
+    expect(r.orderCount).toBe(120);
+    expect(t.call('app.info', {}).orderCount).toBe(120);
+    expect(countOrders(r.safetyBackup!.file)).toBe(150);
+    expect(t.call('backups.list', {}).backups.map((b) => b.kindLabel)).toEqual(['恢复前', '手动']);
+  });
+
+  it('changes the folder and records who changed it', () => {
+    const t = tempLedger(1);
+    const usb = makeTempDir('hotline-usb-');
+    cleanups.push(usb.remove);
+    const r = t.call('backups.setFolder', { folder: usb.dir });
+    expect(r.folder).toBe(usb.dir);
+    expect(t.call('backups.create', {}).folder).toBe(usb.dir);
+    const audit = t.ledger.db.prepare(`SELECT who, new_value FROM audit_log WHERE field = 'backup.folder'`).get() as { who: string; new_value: string };
+    expect(audit).toEqual({ who: TEST_ACTOR.who, new_value: usb.dir });
+    const bad = dispatch(t.ctx, 'backups.setFolder', { folder: 'D:相对路径' });
+    expect(bad.ok ? '' : bad.error.message).toMatch(/完整路径/);
   });
 });

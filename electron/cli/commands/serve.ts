@@ -7,6 +7,8 @@ import { openLedger, closeLedger } from '../../ledger/open';
 import { createContext } from '../../api/context';
 import { startHttpServer } from '../../transport/http';
 import { APP_VERSION, operatorName } from '../../paths';
+import { assertLedgerIntact } from '../../services/integrity';
+import { reportDailyBackup } from '../../services/backup/backups';
 
 /** dist/renderer of the project this file belongs to (run from source by tsx, or bundled in dist/). */
 export function rendererDir(): string {
@@ -17,7 +19,9 @@ export function rendererDir(): string {
 
 /** Serves the ledger to a browser until SIGINT/SIGTERM; the URL (with its token) is stdout's first line. */
 export async function serveLedger(file: string, opts: { port: number }, out: Out): Promise<void> {
+  assertLedgerIntact(file); // a damaged ledger is never opened for writing: the message names the newest good backup
   const ledger = openLedger(file);
+  reportDailyBackup(ledger.path);
   const ctx = createContext(ledger, { who: operatorName(), source: 'ui' }, APP_VERSION);
   const server = await startHttpServer({ ctx, rendererDir: rendererDir(), port: opts.port, host: '127.0.0.1' });
   out.print(server.url);

@@ -207,7 +207,7 @@ export function inspectDatabaseFile(file: string, full = true): { ok: boolean; p
  * or an import holds the ledger), switches the copy to a single self-contained file, verifies it
  * with integrity_check, and only then gives it its name. Nothing is left behind on failure.
  */
-export function writeVerifiedBackup(ledgerPath: string, dest: string, kind: BackupKind, at = nowCst()): BackupResult {
+export function writeVerifiedBackup(ledgerPath: string, dest: string, kind: BackupKind, at = nowCst(), withNote = true): BackupResult {
   const started = Date.now();
   const partial = `${dest}.partial`;
   removeQuietly(partial);
@@ -237,7 +237,7 @@ export function writeVerifiedBackup(ledgerPath: string, dest: string, kind: Back
     fsyncDir(path.dirname(dest));
     const bytes = fs.statSync(dest).size;
     const note: BackupNote = { at, kind, bytes, orderCount: check.orderCount, verified: true, userVersion: check.userVersion };
-    fs.writeFileSync(notePath(dest), JSON.stringify(note, null, 2));
+    if (withNote) fs.writeFileSync(notePath(dest), JSON.stringify(note, null, 2));
     return { ...infoOf(dest, note), ms: Date.now() - started };
   } catch (e) {
     (source as Db | null)?.close();
@@ -280,7 +280,7 @@ export function backupLedger(ledgerPath: string, opts: BackupOptions): BackupRes
     if (out === path.resolve(ledgerPath)) throw new AppError('validation', '备份文件不能是台账文件本身');
     if (fs.existsSync(out)) throw new AppError('conflict', `文件已存在：${out}（不会覆盖，请换一个文件名）`);
     if (!fs.existsSync(path.dirname(out))) throw new AppError('not_found', `文件夹不存在：${path.dirname(out)}`);
-    return wrapFailure(() => writeVerifiedBackup(ledgerPath, out, opts.kind, at));
+    return wrapFailure(() => writeVerifiedBackup(ledgerPath, out, opts.kind, at, false));
   }
   const chosen = backupFolderOf(ledgerPath);
   const fallback = defaultBackupFolder(ledgerPath);
@@ -410,5 +410,17 @@ export function backupBeforeMigration(ledgerPath: string, fromVersion: number, t
   } catch (e) {
     const reason = e instanceof AppError ? e.message : reasonOf(e);
     throw new AppError('internal', `升级台账（数据版本 ${fromVersion} → ${toVersion}）前的备份失败，为安全起见未升级，台账未作任何改动。${reason}`);
+  }
+}
+
+/** dailyBackupIfDue for a process starting up: a failed backup is reported on stderr, never stops the start. */
+export function reportDailyBackup(ledgerPath: string, write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BackupResult | null {
+  try {
+    const b = dailyBackupIfDue(ledgerPath);
+    if (b) write(`今日首次启动，已备份台账到 ${b.file}${b.fellBackFrom ? `（所设备份文件夹 ${b.fellBackFrom} 无法写入，已改存默认文件夹）` : ''}`);
+    return b;
+  } catch (e) {
+    write(`警告：今日自动备份失败：${e instanceof AppError ? e.message : reasonOf(e)}`);
+    return null;
   }
 }
