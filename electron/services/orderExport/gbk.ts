@@ -19,6 +19,8 @@ function gbkTable(): Map<number, number> {
       if (ch.length === 1 && ch !== '\ufffd' && !map.has(ch.charCodeAt(0))) map.set(ch.charCodeAt(0), (lead << 8) | trail);
     }
   }
+  // Windows code page 936 (what Excel means by GBK) has the euro sign as the single byte 0x80.
+  map.set(0x20ac, 0x80);
   table = map;
   return map;
 }
@@ -40,7 +42,7 @@ export function encodeGbk(text: string): { bytes: Uint8Array; unmappable: number
       unmappable++;
       continue;
     }
-    out[n++] = gbk >> 8;
+    if (gbk > 0xff) out[n++] = gbk >> 8;
     out[n++] = gbk & 0xff;
   }
   return { bytes: out.subarray(0, n), unmappable };
