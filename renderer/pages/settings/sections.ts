@@ -9,4 +9,5 @@ export interface SettingsSection {
 
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'ledger', label: '台账文件', component: lazy(() => import('./LedgerFileSection')) },
+  { id: 'backup', label: '备份', component: lazy(() => import('./BackupSection')) },
 ];
