@@ -14,6 +14,9 @@ import { restoreCommand } from './cli/commands/restore';
 import { unitsImportCommand } from './cli/commands/unitsImport';
 import { ordersListCommand } from './cli/commands/ordersList';
 import { overdueCommand } from './cli/commands/overdue';
+import { statsCommand } from './cli/commands/stats';
+import { adjustImportCommand } from './cli/commands/adjustImport';
+import { bulletinCommand } from './cli/commands/bulletin';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -23,6 +26,9 @@ export const COMMANDS: readonly Command[] = [
   unitsImportCommand,
   ordersListCommand,
   overdueCommand,
+  statsCommand,
+  adjustImportCommand,
+  bulletinCommand,
 ];
 
 export function usageText(): string {

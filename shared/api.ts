@@ -8,6 +8,7 @@ import { appMethods } from './contract/app';
 import { ordersMethods } from './contract/orders';
 import { unitsMethods } from './contract/units';
 import { deadlinesMethods } from './contract/deadlines';
+import { statsMethods } from './contract/stats';
 import { importsMethods } from './contract/imports';
 import { backupsMethods } from './contract/backups';
 
@@ -15,6 +16,7 @@ export * from './contract/app';
 export * from './contract/orders';
 export * from './contract/units';
 export * from './contract/deadlines';
+export * from './contract/stats';
 export * from './contract/imports';
 export * from './contract/backups';
 
@@ -23,6 +25,7 @@ export const api = {
   ...ordersMethods,
   ...unitsMethods,
   ...deadlinesMethods,
+  ...statsMethods,
   ...importsMethods,
   ...backupsMethods,
 } as const satisfies Record<string, MethodSpec>;

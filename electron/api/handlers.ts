@@ -6,6 +6,7 @@ import { appHandlers } from './appHandlers';
 import { ordersHandlers } from './ordersHandlers';
 import { unitsHandlers } from './unitsHandlers';
 import { deadlinesHandlers } from './deadlinesHandlers';
+import { statsHandlers } from './statsHandlers';
 import { importsHandlers } from './importsHandlers';
 import { backupsHandlers } from './backupsHandlers';
 
@@ -14,6 +15,7 @@ export const handlers: HandlersFor<Api> = {
   ...ordersHandlers,
   ...unitsHandlers,
   ...deadlinesHandlers,
+  ...statsHandlers,
   ...importsHandlers,
   ...backupsHandlers,
 };

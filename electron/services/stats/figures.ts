@@ -1,0 +1,266 @@
+// The base figures per unit and period, counted in SQL over the orders' stored derived columns
+// (effective_due_at, the event counts, the visit columns), so a year of a million-order ledger
+// is one indexed range scan. "As of": whatever happened after that moment has not happened yet.
+import { daysLateBetween } from '../deadlines';
+import { FIGURE_KEYS, type FigureKey, type FigureSet, type RateKey } from '../../../shared/contract/stats';
+import type { Db } from '../../ledger/open';
+
+export type VisitSource = 'any' | 'city' | 'county';
+
+export interface FigureQuery {
+  /** CST timestamps: receipt from (inclusive) to (exclusive). */
+  from: string;
+  to: string;
+  asOf: string;
+  /** Only orders from these channels; null: all. */
+  channels: readonly string[] | null;
+  visitSource: VisitSource;
+  /** How a 基本满意 visit counts: 1, 0.5 or 0. */
+  basicSatisfiedWeight: number;
+}
+
+/** What SQL counts per group; satisfaction is split so the scheme can weigh 基本满意. */
+export interface RawFigures {
+  received: number; replied: number; repliedOnTime: number; closed: number; closedOnTime: number; closedLate: number;
+  overdueOpen: number; extended: number; reworked: number; returned: number; returnedLate: number; alerts: number;
+  resultAsked: number; resultFull: number; resultBasic: number; unsatisfied: number;
+  resolvedAsked: number; resolved: number; unresolved: number;
+  processAsked: number; processFull: number; processBasic: number; visitedOnTime: number;
+}
+
+const RAW_KEYS: readonly (keyof RawFigures)[] = [
+  'received', 'replied', 'repliedOnTime', 'closed', 'closedOnTime', 'closedLate', 'overdueOpen', 'extended', 'reworked',
+  'returned', 'returnedLate', 'alerts', 'resultAsked', 'resultFull', 'resultBasic', 'unsatisfied', 'resolvedAsked', 'resolved',
+  'unresolved', 'processAsked', 'processFull', 'processBasic', 'visitedOnTime',
+];
+
+// The visit condition is chosen from this fixed table, never built from input.
+const VISIT_CONDITION: Record<VisitSource, string> = {
+  any: '1',
+  city: `visit_source = 'city'`,
+  county: `coalesce(visit_source, 'county') = 'county'`,
+};
+
+/**
+ * One SUM per figure. NULL comparisons count as false (SUM skips NULL), so "closed_at <= @asOf"
+ * is "closed as of the moment". An order without a due time is never late.
+ */
+function figureColumns(visitSource: VisitSource): string {
+  const v = VISIT_CONDITION[visitSource];
+  return `count(*) AS received,
+    total(replied_at <= @asOf) AS replied,
+    total(replied_at <= @asOf AND (effective_due_at IS NULL OR replied_at <= effective_due_at)) AS repliedOnTime,
+    total(closed_at <= @asOf) AS closed,
+    total(closed_at <= @asOf AND (effective_due_at IS NULL OR closed_at <= effective_due_at)) AS closedOnTime,
+    total(closed_at <= @asOf AND closed_at > effective_due_at) AS closedLate,
+    total((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf) AS overdueOpen,
+    total(extension_count > 0) AS extended,
+    total(rework_count > 0) AS reworked,
+    total(return_count > 0) AS returned,
+    total(late_return_count > 0) AS returnedLate,
+    total(alert_count > 0) AS alerts,
+    total(visit_result IS NOT NULL AND ${v}) AS resultAsked,
+    total(visit_result = '满意' AND ${v}) AS resultFull,
+    total(visit_result = '基本满意' AND ${v}) AS resultBasic,
+    total(visit_result = '不满意' AND ${v}) AS unsatisfied,
+    total(visit_resolved IS NOT NULL AND ${v}) AS resolvedAsked,
+    total(visit_resolved = '已解决' AND ${v}) AS resolved,
+    total(visit_resolved = '未解决' AND ${v}) AS unresolved,
+    total(visit_process IS NOT NULL AND ${v}) AS processAsked,
+    total(visit_process = '满意' AND ${v}) AS processFull,
+    total(visit_process = '基本满意' AND ${v}) AS processBasic,
+    total(visit_result IS NOT NULL AND ${v} AND closed_at <= @asOf AND (effective_due_at IS NULL OR closed_at <= effective_due_at)) AS visitedOnTime`;
+}
+
+export const PERIOD_WHERE = `deleted = 0 AND received_at >= @from AND received_at < @to`;
+const CHANNEL_WHERE = ` AND channel IN (SELECT value FROM json_each(@channels))`;
+
+export function whereOf(q: Pick<FigureQuery, 'channels'>): string {
+  return PERIOD_WHERE + (q.channels ? CHANNEL_WHERE : '');
+}
+
+export function paramsOf(q: FigureQuery): Record<string, string> {
+  const p: Record<string, string> = { from: q.from, to: q.to, asOf: q.asOf };
+  if (q.channels) p.channels = JSON.stringify(q.channels);
+  return p;
+}
+
+/** Statements are cached per database and SQL text: the page recomputes on every change of a picker. */
+const statementCache = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+export function prepared(db: Db, sql: string): ReturnType<Db['prepare']> {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
+function toRaw(r: Record<string, number | null>): RawFigures {
+  const out = {} as RawFigures;
+  for (const k of RAW_KEYS) out[k] = Number(r[k] ?? 0);
+  return out;
+}
+
+/** Raw figures per lead unit (unit id null: orders answered directly or sent elsewhere). */
+export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, RawFigures> {
+  const sql = `SELECT unit_id AS unitId, ${figureColumns(q.visitSource)} FROM orders WHERE ${whereOf(q)} GROUP BY unit_id`;
+  const out = new Map<number | null, RawFigures>();
+  for (const r of prepared(db, sql).all(paramsOf(q)) as (Record<string, number | null> & { unitId: number | null })[]) {
+    out.set(r.unitId, toRaw(r));
+  }
+  return out;
+}
+
+/** Raw figures of all orders of the period, with or without a unit. */
+export function rawTotals(db: Db, q: FigureQuery): RawFigures {
+  const sql = `SELECT ${figureColumns(q.visitSource)} FROM orders WHERE ${whereOf(q)}`;
+  return toRaw(prepared(db, sql).get(paramsOf(q)) as Record<string, number | null>);
+}
+
+export function emptyRaw(): RawFigures {
+  return toRaw({});
+}
+
+export function addRaw(a: RawFigures, b: RawFigures): RawFigures {
+  const out = {} as RawFigures;
+  for (const k of RAW_KEYS) out[k] = a[k] + b[k];
+  return out;
+}
+
+export function sumRaw(list: Iterable<RawFigures>): RawFigures {
+  let acc = emptyRaw();
+  for (const r of list) acc = addRaw(acc, r);
+  return acc;
+}
+
+/** round(x, 2) that rounds halves away from zero as a clerk would (96.795 → 96.80), not as binary floats do. */
+export function round2(x: number): number {
+  return roundTo(x, 2);
+}
+
+export function roundTo(x: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const scaled = x * f;
+  // Nudge by a relative epsilon so 1.005 (stored as 1.00499999…) still rounds up.
+  return Math.sign(scaled) * Math.round(Math.abs(scaled) * (1 + 1e-12) + 1e-9) / f;
+}
+
+/** A percentage with two decimals, or null when nothing was counted (未抽访). */
+export function rate(num: number, den: number): number | null {
+  return den > 0 ? round2((num / den) * 100) : null;
+}
+
+/** The figures of ../shared/domain.md and the four rates, from the raw sums. */
+export function figureSetOf(raw: RawFigures, basicSatisfiedWeight: number): FigureSet {
+  const f = {
+    received: raw.received,
+    replied: raw.replied,
+    repliedOnTime: raw.repliedOnTime,
+    closed: raw.closed,
+    closedOnTime: raw.closedOnTime,
+    closedLate: raw.closedLate,
+    overdueOpen: raw.overdueOpen,
+    overdue: raw.closedLate + raw.overdueOpen,
+    extended: raw.extended,
+    reworked: raw.reworked,
+    returned: raw.returned,
+    returnedLate: raw.returnedLate,
+    alerts: raw.alerts,
+    resultAsked: raw.resultAsked,
+    resultSatisfied: raw.resultFull + basicSatisfiedWeight * raw.resultBasic,
+    unsatisfied: raw.unsatisfied,
+    resolvedAsked: raw.resolvedAsked,
+    resolved: raw.resolved,
+    unresolved: raw.unresolved,
+    processAsked: raw.processAsked,
+    processSatisfied: raw.processFull + basicSatisfiedWeight * raw.processBasic,
+    visitedOnTime: raw.visitedOnTime,
+  } satisfies Record<FigureKey, number>;
+  const rates: Record<RateKey, number | null> = {
+    resultRate: rate(f.resultSatisfied, f.resultAsked),
+    processRate: rate(f.processSatisfied, f.processAsked),
+    resolvedRate: rate(f.resolved, f.resolvedAsked),
+    closedOnTimeRate: rate(f.closedOnTime, f.received),
+  };
+  return { ...f, ...rates };
+}
+
+export function figureValue(f: FigureSet, key: FigureKey): number {
+  return f[key];
+}
+
+export { FIGURE_KEYS };
+
+export interface LateOrderRow {
+  id: number;
+  orderNo: string;
+  unitId: number;
+  daysLate: number;
+  /** Still open (overdue) as of the moment, rather than closed late. */
+  open: boolean;
+}
+
+/** Orders of the period closed late or still open past due, per unit, in receipt order. */
+export function lateOrders(db: Db, q: FigureQuery): LateOrderRow[] {
+  const sql = `SELECT id, order_no AS orderNo, unit_id AS unitId, closed_at AS closedAt, effective_due_at AS dueAt FROM orders
+    WHERE ${whereOf(q)} AND unit_id IS NOT NULL AND effective_due_at IS NOT NULL
+      AND ((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))
+    ORDER BY received_at, id`;
+  const rows = prepared(db, sql).all(paramsOf(q)) as { id: number; orderNo: string; unitId: number; closedAt: string | null; dueAt: string }[];
+  return rows.map((r) => {
+    const open = r.closedAt == null || r.closedAt > q.asOf;
+    return { id: r.id, orderNo: r.orderNo, unitId: r.unitId, open, daysLate: daysLateBetween(r.dueAt, open ? q.asOf : r.closedAt!) };
+  });
+}
+
+export type BreakdownColumn = 'category' | 'appeal_type' | 'channel' | 'handling' | 'month';
+const BREAKDOWN_EXPR: Record<BreakdownColumn, string> = {
+  category: 'category',
+  appeal_type: 'appeal_type',
+  channel: 'channel',
+  handling: 'handling',
+  month: 'substr(received_at, 1, 7)',
+};
+
+/** Counts of the period's orders by one column (most first; the month breakdown by month). */
+export function breakdownCounts(db: Db, q: FigureQuery, column: BreakdownColumn): { name: string | null; count: number }[] {
+  const expr = BREAKDOWN_EXPR[column];
+  const order = column === 'month' ? 'name' : 'count DESC, name';
+  const sql = `SELECT ${expr} AS name, count(*) AS count FROM orders WHERE ${whereOf(q)} GROUP BY 1 ORDER BY ${order}`;
+  return prepared(db, sql).all(paramsOf(q)) as { name: string | null; count: number }[];
+}
+
+/** Which order ids make one figure of one unit (or of all orders): the click-through to the ledger. */
+export function orderIdsOfFigure(db: Db, q: FigureQuery, unitIds: readonly number[] | null, figure: FigureKey | 'all'): number[] {
+  const v = VISIT_CONDITION[q.visitSource];
+  const conditions: Record<FigureKey | 'all', string> = {
+    all: '1',
+    received: '1',
+    replied: 'replied_at <= @asOf',
+    repliedOnTime: 'replied_at <= @asOf AND (effective_due_at IS NULL OR replied_at <= effective_due_at)',
+    closed: 'closed_at <= @asOf',
+    closedOnTime: 'closed_at <= @asOf AND (effective_due_at IS NULL OR closed_at <= effective_due_at)',
+    closedLate: 'closed_at <= @asOf AND closed_at > effective_due_at',
+    overdueOpen: '(closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf',
+    overdue: '((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))',
+    extended: 'extension_count > 0',
+    reworked: 'rework_count > 0',
+    returned: 'return_count > 0',
+    returnedLate: 'late_return_count > 0',
+    alerts: 'alert_count > 0',
+    resultAsked: `visit_result IS NOT NULL AND ${v}`,
+    resultSatisfied: `visit_result IN ('满意', '基本满意') AND ${v}`,
+    unsatisfied: `visit_result = '不满意' AND ${v}`,
+    resolvedAsked: `visit_resolved IS NOT NULL AND ${v}`,
+    resolved: `visit_resolved = '已解决' AND ${v}`,
+    unresolved: `visit_resolved = '未解决' AND ${v}`,
+    processAsked: `visit_process IS NOT NULL AND ${v}`,
+    processSatisfied: `visit_process IN ('满意', '基本满意') AND ${v}`,
+    visitedOnTime: `visit_result IS NOT NULL AND ${v} AND closed_at <= @asOf AND (effective_due_at IS NULL OR closed_at <= effective_due_at)`,
+  };
+  const unitWhere = unitIds ? ' AND unit_id IN (SELECT value FROM json_each(@unitIds))' : '';
+  const sql = `SELECT id FROM orders WHERE ${whereOf(q)}${unitWhere} AND (${conditions[figure]}) ORDER BY received_at, id`;
+  const params: Record<string, string> = { ...paramsOf(q) };
+  if (unitIds) params.unitIds = JSON.stringify(unitIds);
+  return (prepared(db, sql).all(params) as { id: number }[]).map((r) => r.id);
+}
