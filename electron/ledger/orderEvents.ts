@@ -9,7 +9,7 @@ import type { CellEdit } from '../../shared/api';
 import { appendAudit, type Actor } from './audit';
 import { applyCellEdits } from './orders';
 import type { Db } from './open';
-import { recomputeDeadlines } from '../services/deadlines';
+import { parseEndOfDayInput, recomputeDeadlines } from '../services/deadlines';
 import { readTimeLimits } from '../services/timeLimits';
 
 interface OrderState {
@@ -41,8 +41,8 @@ export function listOrderEvents(db: Db, orderId: number): OrderEvent[] {
   return (db.prepare(`SELECT id, order_id, type, at, who, note, data FROM order_events WHERE order_id = ? ORDER BY at, id`).all(orderId) as EventRow[]).map(toEvent);
 }
 
-function timeOf(raw: string, label: string): string {
-  const t = parseCstInput(raw);
+function timeOf(raw: string, label: string, endOfDay = false): string {
+  const t = endOfDay ? parseEndOfDayInput(raw) : parseCstInput(raw);
   if (!t) throw new AppError('validation', `${label}“${raw}”不是有效的日期时间，应如 2024-02-07 09:05`);
   return t;
 }
@@ -114,7 +114,7 @@ export function recordOrderEvent(db: Db, actor: Actor, input: RecordEventInput, 
     case 'extension_request':
     case 'extension_approved': {
       if (closed) refuse('已办结，不能延期');
-      const newDueAt = timeOf(input.newDueAt, '延期后的截止时间');
+      const newDueAt = timeOf(input.newDueAt, '延期后的截止时间', true);
       if (newDueAt <= at) refuse(`延期后的截止时间（${newDueAt}）应晚于${label}时间（${at}）`);
       if (order.effective_due_at && newDueAt <= order.effective_due_at) {
         refuse(`延期后的截止时间（${newDueAt}）应晚于当前截止时间（${order.effective_due_at}）`);
@@ -167,7 +167,7 @@ export function recordOrderEvent(db: Db, actor: Actor, input: RecordEventInput, 
       Object.assign(data, { previousRepliedAt: order.replied_at, previousClosedAt: order.closed_at });
       if (input.reason) data.reason = input.reason;
       if (input.newDueAt) {
-        const newDueAt = timeOf(input.newDueAt, '重办截止时间');
+        const newDueAt = timeOf(input.newDueAt, '重办截止时间', true);
         if (newDueAt <= at) refuse(`重办截止时间（${newDueAt}）应晚于重办时间（${at}）`);
         data.newDueAt = newDueAt;
       }

@@ -13,16 +13,16 @@ import {
 import { readSetting } from '../ledger/settings';
 import type { Db } from '../ledger/open';
 import { coverageOf } from './calendar';
-import { daysLateBetween, recomputeNeeded } from './deadlines';
+import { daysLateBetween, parseEndOfDayInput, recomputeNeeded } from './deadlines';
 
 const NO_UNIT = '（未派单）';
 
 /** A moment the clerk typed (a bare day means its end: "as of 3月5日" includes that day). */
 export function boardMoment(raw: string | undefined, label: string, endOfDay: boolean, now = nowCst()): string {
   if (!raw) return now;
-  const t = parseCstInput(raw);
+  const t = endOfDay ? parseEndOfDayInput(raw) : parseCstInput(raw);
   if (!t) throw new AppError('validation', `${label}“${raw}”不是有效的日期时间，应如 2024-03-05 17:00`);
-  return endOfDay && /^\d{4}\D+\d{1,2}\D+\d{1,2}\D*$/.test(raw.trim()) ? `${t.slice(0, 10)} 23:59:59` : t;
+  return t;
 }
 
 interface Moments {

@@ -6,7 +6,7 @@
 // JS over a precomputed calendar (see calendar.ts), and writes only the rows whose values change.
 import { AppError } from '../../shared/result';
 import { statusOf } from '../../shared/status';
-import { epochMsFromCst } from '../../shared/time';
+import { epochMsFromCst, parseCstInput } from '../../shared/time';
 import type { OrderDeadline, TimeLimit, TimeLimitRule } from '../../shared/contract/deadlines';
 import { appendAudit, type Actor } from '../ledger/audit';
 import { readSetting } from '../ledger/settings';
@@ -138,6 +138,16 @@ const N_IN = INPUT_COLUMNS.length;
 const N_OUT = DERIVED_COLUMNS.length;
 
 type Cell = string | number | null;
+
+/**
+ * A due time or a moment as the clerk typed it, read as CST; a bare date ('2024-03-08', '3月8日'
+ * with a year) means the end of that day, as due times do. Null when it is not a time.
+ */
+export function parseEndOfDayInput(raw: string): string | null {
+  const t = parseCstInput(raw);
+  if (!t) return null;
+  return /^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$/.test(raw.trim()) ? `${t.slice(0, 10)} 23:59:59` : t;
+}
 
 /** Days late: started 24-hour periods from the due time to the moment (ceil); 0 when not late. */
 export function daysLateBetween(dueAt: string, at: string): number {
