@@ -1,0 +1,292 @@
+// Statistics on small ledgers built for one question each: periods, as-of, zero denominators,
+// sub-units, a year boundary, comparisons, adjustments, schemes as data, the deadline trap.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { makeTempDir, makeTempLedger, TEST_ACTOR, type TempLedger } from '../fixtures/makeLedger';
+import { buildFixtureLedger, timesOf, type FixtureOrder } from '../fixtures/seeds/build';
+import { closeLedger, type Ledger } from '../../electron/ledger/open';
+import { insertOrders } from '../../electron/ledger/orders';
+import { insertUnit } from '../../electron/ledger/units';
+import { recomputeDeadlines } from '../../electron/services/deadlines';
+import { computeStats } from '../../electron/services/stats/compute';
+import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod } from '../../electron/services/stats/period';
+import { BUILT_IN_SCHEMES } from '../../electron/services/stats/schemes';
+import { main } from '../../electron/cli';
+import { formatCell, type StatsResult } from '../../shared/contract/stats';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+function fixture(orders: FixtureOrder[], units = [{ name: '甲镇', kind: 'town' as const }, { name: '乙局', kind: 'dept' as const }]): Ledger & { file: string } {
+  const { dir, remove } = makeTempDir();
+  const file = path.join(dir, 'ledger.sqlite3');
+  const ledger = buildFixtureLedger(file, { units, orders });
+  cleanups.push(() => { closeLedger(ledger); remove(); });
+  return Object.assign(ledger, { file });
+}
+
+let seq = 0;
+function order(unit: string | null, receivedAt: string, extra: Partial<FixtureOrder> = {}): FixtureOrder {
+  return { orderNo: `T${String(++seq).padStart(8, '0')}`, unit, receivedAt, ...timesOf(receivedAt), ...extra };
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => { err += String(c); return true; });
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('periods', () => {
+  it('reads a month, quarter, half-year, year and a range of days', () => {
+    expect(parsePeriod('2023-02')).toMatchObject({ kind: 'month', firstDay: '2023-02-01', lastDay: '2023-02-28', from: '2023-02-01 00:00:00', to: '2023-03-01 00:00:00', label: '2023年2月' });
+    expect(parsePeriod('2024-q1')).toMatchObject({ kind: 'quarter', text: '2024-Q1', lastDay: '2024-03-31', label: '2024年第一季度' });
+    expect(parsePeriod('2025-H1')).toMatchObject({ kind: 'half', firstDay: '2025-01-01', lastDay: '2025-06-30', label: '2025年上半年' });
+    expect(parsePeriod('2024-H2')).toMatchObject({ firstDay: '2024-07-01', to: '2025-01-01 00:00:00', label: '2024年下半年' });
+    expect(parsePeriod('2025')).toMatchObject({ kind: 'year', lastDay: '2025-12-31', to: '2026-01-01 00:00:00', label: '2025年' });
+    expect(parsePeriod('2025-03-01..2025-03-15')).toMatchObject({ kind: 'range', to: '2025-03-16 00:00:00', label: '2025年3月1日至3月15日' });
+    expect(parsePeriod('2024-02')).toMatchObject({ lastDay: '2024-02-29' });
+  });
+
+  it('refuses what it cannot read, in Chinese', () => {
+    for (const bad of ['2025-13', '2025-Q5', '2025-H3', '25', '2025-02-30..2025-03-01', '2025-03-15..2025-03-01', '上个月']) {
+      expect(() => parsePeriod(bad), bad).toThrow(/期间/);
+    }
+  });
+
+  it('steps back across year boundaries for 环比 and 同比', () => {
+    expect(previousPeriod(parsePeriod('2024-01')).text).toBe('2023-12');
+    expect(previousPeriod(parsePeriod('2024-Q1')).text).toBe('2023-Q4');
+    expect(previousPeriod(parsePeriod('2024-Q3')).text).toBe('2024-Q2');
+    expect(previousPeriod(parsePeriod('2025-H1')).text).toBe('2024-H2');
+    expect(previousPeriod(parsePeriod('2025')).text).toBe('2024');
+    expect(previousPeriod(parsePeriod('2025-01-01..2025-01-10')).text).toBe('2024-12-22..2024-12-31');
+    expect(lastYearPeriod(parsePeriod('2024-02')).text).toBe('2023-02');
+    expect(lastYearPeriod(parsePeriod('2024-02-01..2024-02-29')).text).toBe('2023-02-01..2023-02-28');
+    expect(monthsOf(parsePeriod('2024-12-20..2025-02-02'))).toEqual(['2024-12', '2025-01', '2025-02']);
+  });
+});
+
+describe('figures', () => {
+  it('counts a period that spans a year boundary to the second', () => {
+    const l = fixture([
+      order('甲镇', '2024-12-19 23:59:59'),
+      order('甲镇', '2024-12-20 00:00:00'),
+      order('甲镇', '2024-12-31 23:59:59'),
+      order('乙局', '2025-01-01 00:00:00'),
+      order('乙局', '2025-01-10 23:59:59'),
+      order('乙局', '2025-01-11 00:00:00'),
+    ]);
+    const r = computeStats(l.db, { period: '2024-12-20..2025-01-10', asOf: '2025-03-01 00:00:00' });
+    expect(r.totals.received).toBe(4);
+    expect(r.breakdowns.month).toEqual([{ name: '2024-12', count: 2, share: 50 }, { name: '2025-01', count: 2, share: 50 }]);
+    expect(r.rows.map((x) => [x.unit, x.received])).toEqual([['甲镇', 2], ['乙局', 2]]);
+    expect(r.compare.previous.period).toMatchObject({ from: '2024-11-28', to: '2024-12-19' });
+    expect(r.compare.previous.totals.received).toBe(1);
+    expect(r.compare.previous.receivedChange).toBe(300);
+  });
+
+  it('takes figures as of a moment: later replies, closings and visits have not happened yet', () => {
+    const l = fixture([
+      order('甲镇', '2025-03-03 09:00:00', { dueAt: '2025-03-10 23:59:59', repliedAt: '2025-03-12 10:00:00', closedAt: '2025-03-12 10:00:00' }),
+      order('甲镇', '2025-03-04 09:00:00', { dueAt: '2025-03-11 23:59:59', repliedAt: '2025-03-05 10:00:00', closedAt: '2025-03-05 10:00:00' }),
+    ]);
+    const early = computeStats(l.db, { period: '2025-03', asOf: '2025-03-11 12:00:00', schemeId: 'timely' });
+    expect(early.rows[0]).toMatchObject({ received: 2, closed: 1, closedOnTime: 1, closedLate: 0, overdueOpen: 1, overdue: 1 });
+    expect(early.rows[0].late).toEqual([{ orderNo: expect.any(String), daysLate: 1, open: true }]);
+    expect(early.rows[0].columns.find((c) => c.key === 'remark')!.value).toMatch(/超期1天未办结$/);
+    const later = computeStats(l.db, { period: '2025-03', asOf: '2025-03-31' });
+    expect(later.asOf).toBe('2025-03-31 23:59:59');
+    expect(later.rows[0]).toMatchObject({ closed: 2, closedOnTime: 1, closedLate: 1, overdueOpen: 0, overdue: 1, repliedOnTime: 1, closedOnTimeRate: 50 });
+    expect(later.rows[0].late).toEqual([{ orderNo: expect.any(String), daysLate: 2, open: false }]);
+  });
+
+  it('gives no rate where nothing was asked: null, printed 未抽访 (or the scheme\'s own words), never 0', async () => {
+    const l = fixture([
+      order('甲镇', '2025-05-06 09:00:00', { visitResult: '满意', visitProcess: '不满意', visitResolved: '已解决', visitSource: 'city' }),
+      order('乙局', '2025-05-06 10:00:00'),
+    ]);
+    const r = computeStats(l.db, { period: '2025-05', asOf: '2025-06-01 00:00:00', schemeId: 'satisfaction' });
+    const b = r.rows.find((x) => x.unit === '乙局')!;
+    expect(b).toMatchObject({ resultAsked: 0, resultRate: null, processRate: null, resolvedRate: null });
+    expect(b.columns.find((c) => c.key === 'resultRate')!.value).toBeNull();
+    expect(formatCell(r.columns.find((c) => c.key === 'resultRate')!, null)).toBe('市级未抽访');
+    const a = r.rows.find((x) => x.unit === '甲镇')!;
+    expect(a).toMatchObject({ resultRate: 100, processRate: 0, resolvedRate: 100 });
+    const empty = computeStats(l.db, { period: '2025-04', asOf: '2025-06-01 00:00:00' });
+    expect(empty.rows).toEqual([]);
+    expect(empty.totals).toMatchObject({ received: 0, resultRate: null, closedOnTimeRate: null });
+    expect(r.compare.previous).toMatchObject({ receivedChange: null, resultRateDelta: null });
+    const cliOut = await cli(['stats', '--db', l.file, '--period', '2025-05', '--as-of', '2025-06-01 00:00:00', '--scheme', 'satisfaction']);
+    expect(cliOut.out).toMatch(/乙局\t1\t0\t0\t市级未抽访\t市级未抽访/);
+  });
+
+  it('weighs 基本满意 as the scheme says: 1, 0.5 or 0', () => {
+    const l = fixture([
+      order('甲镇', '2025-05-06 09:00:00', { visitResult: '满意' }),
+      order('甲镇', '2025-05-06 10:00:00', { visitResult: '基本满意' }),
+      order('甲镇', '2025-05-06 11:00:00', { visitResult: '不满意' }),
+      order('甲镇', '2025-05-06 12:00:00', { visitResult: '基本满意' }),
+    ]);
+    const counts = BUILT_IN_SCHEMES.find((s) => s.id === 'counts')!;
+    const rate = (w: 0 | 0.5 | 1) =>
+      computeStats(l.db, { period: '2025-05', asOf: '2025-06-01', scheme: { ...counts, id: 'w', settings: { ...counts.settings, basicSatisfiedWeight: w } } }).rows[0].resultRate;
+    expect([rate(1), rate(0.5), rate(0)]).toEqual([75, 50, 25]);
+  });
+
+  it('compares with the previous period and the same period last year: rates in points, counts in percent', () => {
+    const l = fixture([
+      ...[1, 2, 3, 4].map((d) => order('甲镇', `2025-03-0${d} 09:00:00`, { visitResult: d <= 3 ? '满意' : '不满意', visitProcess: '满意' })),
+      ...[1, 2].map((d) => order('甲镇', `2025-02-0${d} 09:00:00`, { visitResult: d === 1 ? '满意' : '不满意', visitProcess: '满意' })),
+      ...[1, 2, 3, 4, 5].map((d) => order('甲镇', `2024-03-0${d} 09:00:00`, { visitResult: '满意', visitProcess: d === 1 ? '不满意' : '满意' })),
+    ]);
+    const r = computeStats(l.db, { period: '2025-03', asOf: '2025-06-01' });
+    expect(r.totals.resultRate).toBe(75);
+    expect(r.compare.previous).toMatchObject({ period: { text: '2025-02', label: '2025年2月' }, resultRateDelta: 25, processRateDelta: 0, receivedChange: 100 });
+    expect(r.compare.lastYear).toMatchObject({ period: { text: '2024-03' }, resultRateDelta: -25, processRateDelta: 20, receivedChange: -20 });
+  });
+
+  it('counts every order in the totals, including those answered directly or sent elsewhere, and filters by channel and kind', () => {
+    const l = fixture([
+      order('甲镇', '2025-05-06 09:00:00', { channel: '市长信箱' }),
+      order('乙局', '2025-05-06 09:00:00'),
+      order(null, '2025-05-07 09:00:00', { handling: '直接答复' }),
+      order(null, '2025-05-07 10:00:00', { handling: '转外地' }),
+    ]);
+    const r = computeStats(l.db, { period: '2025-05', asOf: '2025-06-01' });
+    expect(r.totals.received).toBe(4);
+    expect(r.rows.reduce((s, x) => s + x.received, 0)).toBe(2);
+    expect(r.breakdowns.handling.map((h) => [h.name, h.count])).toEqual([['转办', 2], ['直接答复', 1], ['转外地', 1]]);
+    const mailbox = computeStats(l.db, { period: '2025-05', asOf: '2025-06-01', channels: ['市长信箱'] });
+    expect(mailbox.rows.map((x) => x.unit)).toEqual(['甲镇']);
+    expect(mailbox.totals.received).toBe(1);
+    expect(computeStats(l.db, { period: '2025-05', asOf: '2025-06-01', kind: 'dept' }).rows.map((x) => x.unit)).toEqual(['乙局']);
+  });
+});
+
+describe('the deadline trap', () => {
+  it('an order received before Spring Festival 2024 and closed on 2月19日 is on time under the 调休 calendar', () => {
+    const t: TempLedger = makeTempLedger();
+    cleanups.push(() => t.close());
+    const db = t.ledger.db;
+    db.transaction(() => {
+      const unitId = insertUnit(db, TEST_ACTOR, { name: '甲镇', kind: 'town' });
+      insertOrders(db, TEST_ACTOR, [
+        // 5 working days after 2月7日: 8日, 18日 (Sunday, 调休上班), 19日, 20日 … due 2月20日 23:59:59;
+        // a Monday–Friday calendar would say 2月14日 and call it late.
+        { orderNo: 'CJ20240207001', receivedAt: '2024-02-07 10:00:00', appealType: '投诉', urgency: '一般', handling: '转办', unitId, repliedAt: '2024-02-19 15:00:00', closedAt: '2024-02-19 15:00:00' },
+        { orderNo: 'CJ20240207002', receivedAt: '2024-02-07 11:00:00', appealType: '投诉', urgency: '一般', handling: '转办', unitId, repliedAt: '2024-02-21 09:00:00', closedAt: '2024-02-21 09:00:00' },
+      ]);
+      recomputeDeadlines(db, TEST_ACTOR);
+    })();
+    const due = db.prepare(`SELECT effective_due_at AS d FROM orders WHERE order_no = 'CJ20240207001'`).get() as { d: string };
+    expect(due.d).toBe('2024-02-20 23:59:59');
+    const r = computeStats(db, { period: '2024-02', asOf: '2024-03-05', schemeId: 'timely' });
+    expect(r.rows[0]).toMatchObject({ received: 2, closedOnTime: 1, closedLate: 1 });
+    expect(r.rows[0].late).toEqual([{ orderNo: 'CJ20240207002', daysLate: 1, open: false }]);
+  });
+});
+
+describe('sub-units and adjustments', () => {
+  const units = [
+    { name: '人社局', kind: 'dept' as const },
+    { name: '劳动监察大队', kind: 'dept' as const, parent: '人社局' },
+    { name: '住建局', kind: 'dept' as const },
+    { name: '房管所', kind: 'dept' as const, parent: '住建局' },
+  ];
+
+  it('scores a unit with its sub-units and keeps their own rows; points entered by import, all or nothing', async () => {
+    const l = fixture([order('人社局', '2024-01-05 09:00:00'), order('劳动监察大队', '2024-02-05 09:00:00'), order('房管所', '2024-03-05 09:00:00')], units);
+    const { dir, remove } = makeTempDir();
+    cleanups.push(remove);
+    const good = path.join(dir, 'points.csv');
+    fs.writeFileSync(good, '单位名称,期间,加分,减分,事由\n人社局,2024-Q1,2,1,按时报送总结\n劳动监察大队,2024-02,4.8,,欠薪案件化解\n住建局,2024-Q1,3.6,4,回复质量\n房管所,2024-Q1,4.1,6,逾期\n');
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, '单位名称,期间,加分,减分,事由\n人社局,2024-Q1,2,1,好\n不存在局,2024-Q1,1,,x\n住建局,2024-Q9,1,,x\n');
+    const refused = await cli(['adjust', 'import', bad, '--db', l.file]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/第 3 行“单位名称”：单位“不存在局”不在单位名录中.*共 2 行有误.*未导入/);
+    const ok = await cli(['adjust', 'import', good, '--db', l.file, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toEqual({ imported: 4, rejected: [] });
+    const r = JSON.parse((await cli(['stats', '--db', l.file, '--period', '2024-Q1', '--scheme', 'bonus-penalty', '--as-of', '2024-04-19', '--json'])).out) as StatsResult;
+    expect(r.rows.map((x) => [x.unit, x.parent, x.bonus, x.penalty, x.score, x.rank])).toEqual([
+      ['人社局', null, 2, 1, 100, 1],
+      ['劳动监察大队', '人社局', 4.8, 0, null, null],
+      ['住建局', null, 3.6, 4, 97.7, 2],
+      ['房管所', '住建局', 4.1, 6, null, null],
+    ]);
+    // A month's points count toward its quarter, not toward another month.
+    const jan = computeStats(l.db, { period: '2024-01', asOf: '2024-04-19', schemeId: 'bonus-penalty' });
+    expect(jan.rows.find((x) => x.unit === '劳动监察大队')).toBeUndefined();
+  });
+});
+
+describe('schemes are data', () => {
+  it('runs a scheme from a file, and refuses a broken one with a Chinese message', async () => {
+    const l = fixture([order('甲镇', '2025-05-06 09:00:00', { visitResult: '满意' }), order('乙局', '2025-05-06 09:00:00')]);
+    const { dir, remove } = makeTempDir();
+    cleanups.push(remove);
+    const file = path.join(dir, 'mine.json');
+    fs.writeFileSync(file, JSON.stringify({
+      id: 'mine', name: '我县方案',
+      settings: { sort: [{ key: 'score', dir: 'desc' }], scoreColumn: 'score' },
+      columns: [
+        { key: 'received', label: '承办件数', value: { figure: 'received' } },
+        { key: 'score', label: '得分', value: { sum: ['closedPart', 'visitPart'] }, format: 'number' },
+        { key: 'closedPart', label: '办结', value: { ratio: ['closed', 'received'], scale: 60 }, format: 'number' },
+        { key: 'visitPart', label: '满意', value: { ratio: ['resultSatisfied', 'resultAsked'], scale: 40, whenZero: 20 }, format: 'number' },
+      ],
+    }));
+    const r = JSON.parse((await cli(['stats', '--db', l.file, '--period', '2025-05', '--scheme-file', file, '--as-of', '2025-06-01', '--json'])).out) as StatsResult;
+    expect(r.scheme).toEqual({ id: 'mine', name: '我县方案' });
+    expect(r.rows.map((x) => [x.unit, x.score, x.rank])).toEqual([['甲镇', 100, 1], ['乙局', 80, 2]]);
+    fs.writeFileSync(file, JSON.stringify({ id: 'mine', name: '坏方案', columns: [{ key: 's', label: '得分', value: { sum: ['nothing'] } }] }));
+    const broken = await cli(['stats', '--db', l.file, '--period', '2025-05', '--scheme-file', file]);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toMatch(/求和引用了不存在的列：nothing/);
+    const unknown = await cli(['stats', '--db', l.file, '--period', '2025-05', '--scheme', 'nope']);
+    expect(unknown.err).toMatch(/考评方案“nope”不存在/);
+  });
+
+  it('keeps an office\'s copy in the ledger; built-in ones cannot be overwritten', () => {
+    const t = makeTempLedger();
+    cleanups.push(() => t.close());
+    const weighted = t.call('stats.schemes', {}).schemes.find((s) => s.id === 'weighted')!;
+    expect(() => t.call('stats.saveScheme', { scheme: { ...weighted } })).toThrow(/内置方案/);
+    const copy = { ...weighted, id: 'weighted-2', name: '百分制（本县）', builtIn: true };
+    const saved = t.call('stats.saveScheme', { scheme: copy }).scheme;
+    expect(saved).toMatchObject({ id: 'weighted-2', builtIn: false });
+    expect(t.call('stats.schemes', {}).schemes.map((s) => s.id)).toEqual(['counts', 'weighted', 'bonus-penalty', 'timely', 'satisfaction', 'ontime', 'weighted-2']);
+    t.call('stats.deleteScheme', { id: 'weighted-2' });
+    expect(t.call('stats.schemes', {}).schemes).toHaveLength(6);
+    expect(() => t.call('stats.deleteScheme', { id: 'counts' })).toThrow(/内置方案不能删除/);
+  });
+
+  it('lists the orders behind a number for the click-through', async () => {
+    const l = fixture([
+      order('甲镇', '2025-03-03 09:00:00', { dueAt: '2025-03-04 23:59:59', closedAt: '2025-03-06 10:00:00', repliedAt: '2025-03-06 10:00:00' }),
+      order('甲镇', '2025-03-03 10:00:00'),
+      order('乙局', '2025-03-03 11:00:00'),
+    ]);
+    const ids = (l.db.prepare(`SELECT id FROM orders ORDER BY id`).all() as { id: number }[]).map((x) => x.id);
+    const unitId = (l.db.prepare(`SELECT id FROM units WHERE name = '甲镇'`).get() as { id: number }).id;
+    const handlersCtx = { ledger: l, actor: TEST_ACTOR, pager: undefined as never, appVersion: 'test' };
+    const { statsHandlers } = await import('../../electron/api/statsHandlers');
+    {
+      const late = statsHandlers['stats.orderIds'](handlersCtx, { period: '2025-03', asOf: '2025-04-01', unitId, figure: 'closedLate', withSubUnits: false });
+      expect(late).toEqual({ ids: [ids[0]], filter: { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', unitIds: [unitId] } });
+      const all = statsHandlers['stats.orderIds'](handlersCtx, { period: '2025-03', asOf: '2025-04-01', unitId: null, figure: 'received', withSubUnits: false });
+      expect(all.ids).toEqual(ids);
+    }
+  });
+});
