@@ -27,14 +27,18 @@ function font(role: FontRole): IRunOptions['font'] {
 }
 
 function runOf(r: Run, l: { size: number; letterSpacing: number; color: string | null }): TextRun {
-  return new TextRun({
+  return new TextRun(runOptions(r, l));
+}
+
+function runOptions(r: Run, l: { size: number; letterSpacing: number; color: string | null }): IRunOptions {
+  return {
     text: r.text,
     font: font(r.font),
     size: Math.round(l.size * 2),
     bold: r.bold,
     color: l.color ? l.color.replace('#', '') : undefined,
     characterSpacing: l.letterSpacing ? Math.round(l.letterSpacing * 20) : undefined,
-  });
+  };
 }
 
 const ALIGN = { justify: AlignmentType.BOTH, left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
@@ -57,7 +61,10 @@ function paragraphOf(lines: LineItem[], flow: Flow, sameY?: LineItem, linesOnPag
     if (prev && prev.font === r.font && prev.bold === r.bold) prev.text += r.text;
     else runs.push({ ...r });
   }
-  const children = runs.map((r) => runOf(r, first));
+  // A centred title keeps the layout's balanced line breaks; other paragraphs wrap in Word.
+  const children = first.align === 'center' && lines.length > 1
+    ? lines.flatMap((l, i) => l.runs.map((r, k) => new TextRun({ ...runOptions(r, l), break: i > 0 && k === 0 ? 1 : undefined })))
+    : runs.map((r) => runOf(r, first));
   const tabStops = [];
   if (sameY) {
     // Two items on one line (简报: unit left, date right): a right tab stop.
@@ -73,6 +80,8 @@ function paragraphOf(lines: LineItem[], flow: Flow, sameY?: LineItem, linesOnPag
     spacing: { before: TW(before), after: 0, line: TW(height), lineRule: LineRuleType.EXACT },
     indent: { left: TW(left), right: TW(first.rightPt), firstLine: first.leftPt > left ? TW(first.leftPt - left) : undefined, hanging: first.leftPt < left ? TW(left - first.leftPt) : undefined },
     tabStops,
+    // No extra space between digits and Chinese (Word and LibreOffice add it by default).
+    autoSpaceEastAsianText: false,
   });
   flow.newPage = false;
   flow.y = first.y + linesOnPage * height;
