@@ -36,16 +36,21 @@ function isRealDateTime(y: number, mo: number, d: number, h: number, mi: number,
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** Full-width digits and punctuation (what a Chinese input method types: ２０２４，０９：０５) as ASCII. */
+function halfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
 /**
  * The CST timestamp a clerk meant by a typed date, or null when it is not a date.
- * Accepts 2024-02-07 09:05:00, 2024/2/7 9:05, 2024.2.7, 2024年2月7日 9时5分, a bare date
- * (which means the start of that day), and an ISO 'T' separator.
+ * Accepts 2024-02-07 09:05:00, 2024/2/7 9:05, 2024.2.7, 2024年2月7日 9时5分, 2024年2月7日9点, a bare
+ * date (which means the start of that day), an ISO 'T' separator, and full-width digits and colons.
  */
 export function parseCstInput(raw: string): string | null {
-  const text = raw.trim().replace(/\s+/g, ' ');
+  const text = halfWidth(raw).trim().replace(/\s+/g, ' ');
   if (text === '') return null;
   const m =
-    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]?(\d{1,2})\s*[:时點点](\d{1,2})\s*(?:[:分](\d{1,2})\s*秒?)?分?)?$/.exec(
+    /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]?(\d{1,2})\s*(?:[:时點点](\d{1,2})\s*(?:[:分](\d{1,2})\s*秒?)?分?|[时點点]))?$/.exec(
       text,
     );
   if (!m) return null;

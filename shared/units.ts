@@ -13,9 +13,14 @@ export function guessUnitKind(name: string): UnitKind {
   return TOWN_SUFFIXES.some((s) => n.endsWith(s)) ? 'town' : 'dept';
 }
 
+// The words offices put in a 单位类型 column. Towns: 镇街, 乡镇, 街道(办), 镇(街道)…;
+// departments: 部门, 县直部门, 县直单位, 企业…
+const TOWN_LABELS = /^(镇街|镇|乡|乡镇|街道|街道办|街道办事处|镇街道|乡镇街道|乡镇（街道）|乡镇\(街道\)|镇（街道）|镇\(街道\)|town)$/;
+const DEPT_LABELS = /^((县|区|市)直)?(部门|单位|部门单位|企业|企事业单位|dept)$/;
+
 export function unitKindFromLabel(label: string): UnitKind | null {
-  const t = label.trim();
-  if (t === '镇街' || t === '镇' || t === '街道' || t === 'town' || t === '乡镇') return 'town';
-  if (t === '部门' || t === '单位' || t === 'dept') return 'dept';
+  const t = label.replace(/\s/g, '');
+  if (TOWN_LABELS.test(t) || t === UNIT_KIND_LABEL.town) return 'town';
+  if (DEPT_LABELS.test(t) || t === UNIT_KIND_LABEL.dept) return 'dept';
   return null;
 }

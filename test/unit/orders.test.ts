@@ -64,6 +64,10 @@ describe('applyCellEdits: dates', () => {
     ['2024年2月8日', '2024-02-08 00:00:00'],
     ['2024-02-07T10:05', '2024-02-07 10:05:00'],
     ['  2024-2-9   8:00 ', '2024-02-09 08:00:00'],
+    ['2024-02-07 10：05', '2024-02-07 10:05:00'], // a Chinese input method's full-width colon
+    ['２０２４－０２－０７　１０：０５', '2024-02-07 10:05:00'],
+    ['2024年2月7日10点', '2024-02-07 10:00:00'],
+    ['2024年2月7日 14时', '2024-02-07 14:00:00'],
   ])('stores %j as CST text %j', (typed, stored) => {
     const id = seedOrder();
     const r = edit1(id, 'repliedAt', typed);
@@ -72,7 +76,7 @@ describe('applyCellEdits: dates', () => {
     expect(getOrderRow(t.ledger.db, id).repliedAt).toBe(stored);
   });
 
-  it.each(['2024-02-30', '2024-13-01 08:00', '2024-02-07 24:00', '明天', '7/2/2024', '20240207', '2024-02-07 9:61', 'abc'])(
+  it.each(['2024-02-30', '2024-13-01 08:00', '2024-02-07 24:00', '明天', '7/2/2024', '20240207', '2024-02-07 9:61', 'abc', '2024-02-07 10', '2024-02-07 10:', '2024年2月7日25点'])(
     'refuses %j with a Chinese message and changes nothing',
     (typed) => {
       const id = seedOrder();

@@ -101,6 +101,15 @@ describe('units import from .csv', () => {
     expect(u.get('劳动监察大队')).toMatchObject({ kind: 'town', parentName: '城关镇' });
   });
 
+  it('understands the words offices use for the kind', () => {
+    const csv = ['单位名称,单位类型', '甲镇,乡镇', '乙办,街道办', '丙所,县直部门', '丁局,县直单位', '戊公司,企业', '己处,镇 街', '庚站,事业'].join('\n');
+    const r = importBytes('kinds.csv', Buffer.from(csv, 'utf8'));
+    const u = units();
+    expect([u.get('甲镇')?.kind, u.get('乙办')?.kind, u.get('己处')?.kind]).toEqual(['town', 'town', 'town']);
+    expect([u.get('丙所')?.kind, u.get('丁局')?.kind, u.get('戊公司')?.kind]).toEqual(['dept', 'dept', 'dept']);
+    expect(r.rejected).toEqual([{ row: 8, column: '单位类型', message: '单位类型“事业”应为“镇街”或“部门”' }]);
+  });
+
   it('refuses a parent cycle on the row that would make it', () => {
     importFixture('units.xlsx');
     const r = importBytes('cycle.csv', Buffer.from('单位名称,上级单位\n县人力资源和社会保障局,劳动监察大队\n', 'utf8'));
