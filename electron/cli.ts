@@ -17,6 +17,8 @@ import { overdueCommand } from './cli/commands/overdue';
 import { statsCommand } from './cli/commands/stats';
 import { adjustImportCommand } from './cli/commands/adjustImport';
 import { bulletinCommand } from './cli/commands/bulletin';
+import { importCommand } from './cli/commands/import';
+import { exportCommand } from './cli/commands/export';
 
 export const COMMANDS: readonly Command[] = [
   initCommand,
@@ -29,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   statsCommand,
   adjustImportCommand,
   bulletinCommand,
+  importCommand, exportCommand,
 ];
 
 export function usageText(): string {

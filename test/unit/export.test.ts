@@ -82,7 +82,7 @@ describe('the .xlsx a supervisor opens', () => {
     // No cell anywhere is a formula.
     expect(Object.keys(ws).filter((k) => !k.startsWith('!') && ws[k].f)).toEqual([]);
     const zip = XLSX.CFB.read(file.bytes, { type: 'buffer' });
-    const text = (name: string) => Buffer.from(zip.FileIndex[zip.FullPaths.findIndex((p) => p.endsWith(`/${name}`))].content as Uint8Array).toString('utf8');
+    const text = (name: string) => Buffer.from(zip.FileIndex[zip.FullPaths.findIndex((p: string) => p.endsWith(`/${name}`))].content as Uint8Array).toString('utf8');
     const sheet = text('xl/worksheets/sheet1.xml');
     expect(sheet).toContain('state="frozen"');
     expect(sheet).toContain('<pageSetup paperSize="9" orientation="landscape"');

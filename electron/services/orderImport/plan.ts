@@ -124,14 +124,14 @@ function parseCell(
     }
     const known = vocab.dictValue(def.dict!, input);
     if (known === undefined && PROPOSABLE.has(key) && rejectedNames.has(decisionKey(key, input))) {
-      return { ok: false, message: `${label}“${input}”不在可选值中，导入时选择了不接受` };
+      return { ok: false, message: `${label}“${input}”不在可选值中，未新增（可在导入时选择新增或对应到已有值）` };
     }
     if (known !== undefined) input = known;
   }
   if (def.type === 'unit' && input !== '') {
     const id = vocab.unitId(input);
     if (id === undefined) {
-      return { ok: false, message: rejectedNames.has(decisionKey('unitId', input)) ? `承办单位“${input}”不在单位名录中（导入时选择了不接受）` : `承办单位“${input}”不在单位名录中` };
+      return { ok: false, message: rejectedNames.has(decisionKey('unitId', input)) ? `承办单位“${input}”不在单位名录中，未新建（可在导入时选择新建或对应到已有单位）` : `承办单位“${input}”不在单位名录中` };
     }
     input = id;
   }
