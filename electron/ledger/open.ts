@@ -63,13 +63,41 @@ export function openLedger(file: string, options: OpenOptions = {}): Ledger {
   return { db, path: path.resolve(file) };
 }
 
+/**
+ * Applies the migrations after `from`, each in its own transaction, outside any transaction of
+ * the caller. Foreign keys are off meanwhile (better-sqlite3 turns them on by default), as
+ * SQLite's procedure for changing a table requires; instead each step checks every reference
+ * before it commits. A step that fails or leaves a dangling reference is rolled back, and the
+ * file stays at the last good version.
+ */
 export function migrate(db: Db, from: number): void {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    migrateSteps(db, from);
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+}
+
+function migrateSteps(db: Db, from: number): void {
+  let at = from;
   for (const m of MIGRATIONS) {
-    if (m.version <= from) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    if (m.version <= at) continue;
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+        if (broken.length > 0) throw new Error(`${broken.length} 处引用失效（如 ${broken[0].table} → ${broken[0].parent}）`);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } catch (e) {
+      throw new AppError(
+        'internal',
+        `台账文件升级失败（数据版本 ${at} → ${m.version}：${m.name}）：${(e as Error).message}。文件保留在数据版本 ${at}，请联系维护人员。`,
+      );
+    }
+    at = m.version;
   }
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openLedger, closeLedger } from '../../electron/ledger/open';
-import { LATEST_VERSION } from '../../electron/ledger/migrations/index';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from '../../electron/ledger/migrations/index';
 import { AppError } from '../../shared/result';
 import { makeTempDir } from '../fixtures/makeLedger';
 
@@ -128,5 +128,60 @@ describe('openLedger', () => {
     expect(e.code).toBe('not_found');
     expect(e.message).toContain('台账文件不存在');
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  describe('with a future migration', () => {
+    /** Runs body with one more migration registered after the real ones. */
+    function withExtraMigration(sql: string, body: () => void) {
+      const list = MIGRATIONS as Migration[];
+      list.push({ version: LATEST_VERSION + 1, name: 'test step', sql });
+      try { body(); } finally { list.pop(); }
+    }
+
+    it('can rebuild a table that orders refer to (foreign keys are off while migrating, checked after)', () => {
+      const file = path.join(tmp.dir, 'rebuild.sqlite3');
+      const made = openLedger(file);
+      made.db.exec(`INSERT INTO units (id, name, kind, created_at, updated_at) VALUES (7, '城关镇', 'town', '', '');
+        INSERT INTO orders (order_no, received_at, status, unit_id, created_at, updated_at) VALUES ('A0001', '2024-01-01 00:00:00', '待签收', 7, '', '')`);
+      closeLedger(made);
+      withExtraMigration(
+        `CREATE TABLE units_new (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, parent_id INTEGER REFERENCES units(id),
+           sort_order INTEGER NOT NULL DEFAULT 0, active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, note TEXT);
+         INSERT INTO units_new (id, name, kind, parent_id, sort_order, active, created_at, updated_at)
+           SELECT id, name, kind, parent_id, sort_order, active, created_at, updated_at FROM units;
+         DROP TABLE units;
+         ALTER TABLE units_new RENAME TO units;`,
+        () => {
+          const ledger = openLedger(file);
+          try {
+            expect(ledger.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
+            expect(ledger.db.pragma('foreign_keys', { simple: true })).toBe(1);
+            expect(ledger.db.prepare(`SELECT u.name FROM orders o JOIN units u ON u.id = o.unit_id`).get()).toEqual({ name: '城关镇' });
+          } finally {
+            closeLedger(ledger);
+          }
+        },
+      );
+    });
+
+    it('a migration that fails or breaks a reference is rolled back, with a Chinese message naming the step', () => {
+      const file = path.join(tmp.dir, 'failing.sqlite3');
+      const made = openLedger(file);
+      made.db.exec(`INSERT INTO units (id, name, kind, created_at, updated_at) VALUES (7, '城关镇', 'town', '', '');
+        INSERT INTO orders (order_no, received_at, status, unit_id, created_at, updated_at) VALUES ('A0001', '2024-01-01 00:00:00', '待签收', 7, '', '')`);
+      closeLedger(made);
+      for (const sql of ['CREATE TABLE units (x)', `DELETE FROM units`]) {
+        withExtraMigration(sql, () => {
+          const e = refusalOf(file);
+          expect(e.message).toContain('台账文件升级失败');
+          expect(e.message).toContain(`数据版本 ${LATEST_VERSION} → ${LATEST_VERSION + 1}`);
+          expect(e.message).toContain('test step');
+        });
+        const raw = new Database(file, { readonly: true });
+        expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+        expect(raw.prepare(`SELECT count(*) AS n FROM units`).get()).toEqual({ n: 1 });
+        raw.close();
+      }
+    });
   });
 });
