@@ -53,7 +53,9 @@ export function findHeader(sheet: RawSheet, manual: ColumnMapping, saved: Column
   const header = area[best];
   const parent = best > 0 ? area[best - 1] : [];
   const width = Math.max(header.length, ...sheet.rows.slice(best + 1, best + 50).map((r) => r.length));
+  // Targets the clerk assigned by hand are theirs: the dictionary may not give them to another column.
   const used = new Set<TargetKey>();
+  const manualTargets = new Set(Object.values(manual).filter((t): t is TargetKey => t !== 'ignore' && isTargetKey(t)));
   const columns: ColumnPlan[] = [];
   for (let c = 0; c < width; c++) {
     const text = (header[c] ?? '').trim();
@@ -67,7 +69,7 @@ export function findHeader(sheet: RawSheet, manual: ColumnMapping, saved: Column
     const pick = (t: string | undefined, s: NonNullable<ColumnPlan['source']>) => {
       if (target !== null || source === 'manual' || !t) return;
       if (t === 'ignore') { source = s; return; }
-      if (isTargetKey(t) && !used.has(t)) { target = t; source = s; }
+      if (isTargetKey(t) && !used.has(t) && (s === 'manual' || !manualTargets.has(t))) { target = t; source = s; }
     };
     pick(manual[label] ?? manual[n], 'manual');
     pick(targetOfHeader(n), 'alias');
