@@ -34,6 +34,10 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
   const [saved, setSaved] = useState<SavedMapping[]>([]);
   const [units, setUnits] = useState<Unit[]>([]);
   const [dicts, setDicts] = useState<Dictionaries | null>(null);
+  // The ledger changed (an import or an undo): the page refreshes when the dialog closes, so the
+  // clerk reads the summary first.
+  const [changed, setChanged] = useState(false);
+  const close = () => (changed ? onImported() : onClose());
 
   useEffect(() => {
     if (!open) return;
@@ -45,6 +49,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
     setError(null);
     setMissingOrderNo(null);
     setSaveAs('');
+    setChanged(false);
     call('imports.mappings', {}).then((r) => setSaved(r.mappings)).catch(() => setSaved([]));
     call('units.list', {}).then((r) => setUnits(r.units)).catch(() => setUnits([]));
     call('dictionaries.get', {}).then(setDicts).catch(() => setDicts(null));
@@ -112,7 +117,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
         ...(saveAs.trim() && Object.keys(mapping).length > 0 ? { saveMappingAs: saveAs.trim() } : {}),
       });
       setStep({ kind: 'done', summary });
-      onImported();
+      setChanged(true);
     } catch (e) {
       setError(messageOf(e));
     } finally {
@@ -129,7 +134,10 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
           <button type="button" className={tab === 'batches' ? 'active' : ''} onClick={() => setTab('batches')}>导入记录</button>
         </div>
         {tab === 'batches' ? (
-          <BatchList onUndone={onImported} />
+          <>
+            <BatchList onUndone={() => setChanged(true)} />
+            <div className="actions"><button type="button" onClick={close}>关闭</button></div>
+          </>
         ) : (
           <>
             {step.kind !== 'done' ? (
@@ -180,7 +188,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
                   确认导入（新增 {step.preview.counts.new}，更新 {step.preview.counts.changed}）
                 </button>
               ) : null}
-              <button type="button" onClick={onClose}>{step.kind === 'done' ? '完成' : '取消'}</button>
+              <button type="button" onClick={close}>{step.kind === 'done' ? '完成' : '取消'}</button>
             </div>
           </>
         )}
@@ -271,7 +279,7 @@ function PreviewView(props: {
                         else props.onDecide({ field: u.field, name: u.name, action: 'map', target: u.field === 'unitId' ? Number(v.slice(4)) : v.slice(4) });
                       }}
                     >
-                      <option value="create">新建{u.field === 'unitId' ? '单位' : '可选值'}</option>
+                      <option value="create">{u.field === 'unitId' ? '新建单位' : `新增为${u.fieldLabel}`}</option>
                       <option value="reject">不导入这些行</option>
                       <optgroup label="对应到已有">
                         {u.field === 'unitId'
