@@ -24,11 +24,12 @@ export const backupsHandlers: HandlersFor<typeof backupsMethods> = {
   },
 
   // Only a backup from the list: the page cannot point the restore at an arbitrary file.
-  'backups.restore': ({ ledger, actor }, { file }) => {
+  'backups.restore': ({ ledger, actor, pager }, { file }) => {
     const known = listBackups(ledger.path).find((b) => path.resolve(b.file) === path.resolve(file));
     if (!known) throw new AppError('not_found', `备份列表中没有这个文件：${file}`);
     if (known.kind === 'damaged') throw new AppError('validation', '这是损坏台账的副本，不能用于恢复');
     const r = restoreLedger(ledger.path, known.file, { actor, liveDb: ledger.db });
+    pager.invalidate();
     return { restoredFrom: r.restoredFrom, orderCount: r.orderCount, safetyBackup: r.safetyBackup, ms: r.ms };
   },
 };

@@ -31,7 +31,9 @@ export function dispatch(ctx: HandlerContext, method: string, rawInput: unknown)
       return checked.data;
     };
     if (spec.kind === 'read') return { ok: true, value: run() };
-    const value = ctx.ledger.db.transaction(run)();
+    // IMMEDIATE: take the write lock first, so a second program's write makes this one wait
+    // (busy_timeout) instead of failing at once when a read inside the transaction tries to upgrade.
+    const value = ctx.ledger.db.transaction(run).immediate();
     ctx.pager.invalidate();
     return { ok: true, value };
   } catch (e) {

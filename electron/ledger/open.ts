@@ -6,6 +6,7 @@ import { AppError } from '../../shared/result';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index';
 import { seedDefaultDictionaries } from './dictionaries';
 import { backupBeforeMigration } from '../services/backup/backups';
+import { unwritableLedgerError } from '../services/integrity';
 
 export type Db = Database.Database;
 
@@ -58,7 +59,7 @@ export function openLedger(file: string, options: OpenOptions = {}): Ledger {
   } catch (e) {
     db.close();
     if (e instanceof AppError) throw e;
-    throw new AppError('bad_file', `${path.basename(file)} 不是有效的台账文件：${(e as Error).message}`);
+    throw unwritableLedgerError(file, e) ?? new AppError('bad_file', `${path.basename(file)} 不是有效的台账文件：${(e as Error).message}`);
   }
   return { db, path: path.resolve(file) };
 }

@@ -55,3 +55,14 @@ export function assertLedgerIntact(ledgerPath: string): StartCheck {
   }
   return check;
 }
+
+/**
+ * Why a ledger that exists could not be opened for writing, when the reason is the disk or the
+ * folder (read-only, no permission) rather than the file: openLedger says so instead of calling
+ * a good ledger invalid.
+ */
+export function unwritableLedgerError(file: string, e: unknown): AppError | null {
+  const text = `${(e as { code?: string })?.code ?? ''} ${(e as Error)?.message ?? ''}`;
+  if (!fs.existsSync(file) || !/SQLITE_READONLY|readonly database|unable to open database file|SQLITE_CANTOPEN|EROFS|EACCES|EPERM/i.test(text)) return null;
+  return new AppError('forbidden', `台账文件 ${path.basename(file)} 所在的磁盘或文件夹是只读的（或没有写入权限），无法写入；文件未作任何改动。请检查 U 盘的写保护开关或文件夹权限。`);
+}

@@ -37,8 +37,11 @@ export const backupsMethods = {
     input: z.strictObject({ folder: z.string().max(1000).nullable() }),
     output: z.object({ folder: z.string() }),
   },
+  // Not wrapped in a ledger transaction by the dispatcher: the restore is its own all-or-nothing
+  // write (the backup API copies onto the ledger in one transaction through its own connection,
+  // which a transaction held by the app's connection would block).
   'backups.restore': {
-    kind: 'write',
+    kind: 'read',
     input: z.strictObject({ file: z.string().min(1).max(1000), confirm: z.literal(true) }),
     output: z.object({
       restoredFrom: z.string(),
