@@ -34,7 +34,13 @@ function endOf(value: string): string {
   return value.length === 10 ? `${value} 23:59:59` : value;
 }
 
-export function whereOfFilter(filter: OrderFilter): Where {
+/** A filter in SQL: the conditions on `o`, and the search index's MATCH expression if any. */
+interface FilterSql {
+  rest: Where;
+  match: string | null;
+}
+
+function filterSqlOf(filter: OrderFilter): FilterSql {
   const parts = ['o.deleted = ?'];
   const params: unknown[] = [filter.deleted ? 1 : 0];
   if (filter.from) { parts.push('o.received_at >= ?'); params.push(startOf(filter.from)); }
@@ -48,12 +54,9 @@ export function whereOfFilter(filter: OrderFilter): Where {
   inList('o.status', filter.statuses);
   inList('o.channel', filter.channels);
   const text = filter.text?.trim().toLowerCase();
+  let match: string | null = null;
   if (text) {
-    const match = searchMatchExpression(text);
-    if (match) {
-      parts.push('o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)');
-      params.push(match);
-    }
+    match = searchMatchExpression(text);
     if (!match || !indexMatchIsExact(text)) {
       // The index finds candidates; this confirms the exact substring in one of the searched fields.
       parts.push(`(instr(lower(o.order_no), ?) > 0 OR instr(lower(coalesce(o.content, '')), ?) > 0
@@ -61,7 +64,15 @@ export function whereOfFilter(filter: OrderFilter): Where {
       params.push(text, text, text, text);
     }
   }
-  return { sql: parts.join(' AND '), params };
+  return { rest: { sql: parts.join(' AND '), params }, match };
+}
+
+const MATCHED_IDS = 'o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)';
+
+/** The filter as one condition on `o` (FROM orders o). */
+export function whereOfFilter(filter: OrderFilter): Where {
+  const { rest, match } = filterSqlOf(filter);
+  return match ? { sql: `${MATCHED_IDS} AND ${rest.sql}`, params: [match, ...rest.params] } : rest;
 }
 
 /** One key of the order: an SQL expression, the result column holding its value, its direction. */
@@ -145,6 +156,8 @@ const MAX_STATEMENTS = 200;
 
 /** What is known about one filter and sort in the current data version. */
 interface View {
+  filter: FilterSql;
+  /** FROM and WHERE of the page queries, chosen once the count is known (see pageSource). */
   where: Where;
   keys: SortKey[];
   orderBy: string;
@@ -170,7 +183,11 @@ export class OrderPager {
   private generation = 0;
   private viewsGeneration = 0;
 
-  constructor(private readonly db: Db) {}
+  /**
+   * @param searchDriveLimit up to how many matches a text filter's pages start from the search
+   * index (see countOf); a test sets it to exercise both ways.
+   */
+  constructor(private readonly db: Db, private readonly searchDriveLimit = 5000) {}
 
   /** Call after every write through this connection. */
   invalidate(): void {
@@ -195,27 +212,49 @@ export class OrderPager {
       this.viewsGeneration = this.generation;
       this.views.clear();
     }
-    const where = whereOfFilter(filter);
+    const fsql = filterSqlOf(filter);
     const keys = sortKeysOf(sort);
     const orderBy = orderByOfKeys(keys);
-    const id = `${where.sql}|${JSON.stringify(where.params)}|${orderBy}`;
+    const id = `${fsql.match}|${fsql.rest.sql}|${JSON.stringify(fsql.rest.params)}|${orderBy}`;
     let view = this.views.get(id);
     if (view) {
       this.views.delete(id); // most recently used last
     } else {
       if (this.views.size >= MAX_VIEWS) this.views.delete(this.views.keys().next().value!);
-      const from = keys.some((k) => k.expr.startsWith('u.')) ? ORDER_FROM : 'orders o';
-      view = { where, keys, orderBy, from, boundaries: new Map(), anchors: [], anchorsComplete: false };
+      view = { filter: fsql, where: fsql.rest, keys, orderBy, from: 'orders o', boundaries: new Map(), anchors: [], anchorsComplete: false };
+      this.choosePageSource(view);
     }
     this.views.set(id, view);
     return view;
   }
 
+  /**
+   * With a text filter, counting starts from the search index (a lookup per candidate) rather
+   * than walking the whole ledger's index asking "is this one a candidate?". Pages do the same
+   * when the matches are few: sorting a few thousand rows beats walking a million index entries
+   * to find them. With many matches, pages walk the sort index and stop after one block.
+   */
   private countOf(view: View): number {
     if (view.count === undefined) {
-      view.count = (this.statement(`SELECT count(*) AS n FROM orders o WHERE ${view.where.sql}`).get(...view.where.params) as { n: number }).n;
+      const { rest, match } = view.filter;
+      const counted = (match
+        ? this.statement(`SELECT count(*) AS n FROM orders_search s CROSS JOIN orders o ON o.id = s.rowid WHERE orders_search MATCH ? AND ${rest.sql}`).get(match, ...rest.params)
+        : this.statement(`SELECT count(*) AS n FROM orders o WHERE ${rest.sql}`).get(...rest.params)) as { n: number };
+      view.count = counted.n;
     }
     return view.count;
+  }
+
+  private choosePageSource(view: View): void {
+    const { rest, match } = view.filter;
+    const units = view.keys.some((k) => k.expr.startsWith('u.')) ? ' LEFT JOIN units u ON u.id = o.unit_id' : '';
+    if (match && this.countOf(view) <= this.searchDriveLimit) {
+      view.from = `orders_search s CROSS JOIN orders o ON o.id = s.rowid${units}`;
+      view.where = { sql: `orders_search MATCH ? AND ${rest.sql}`, params: [match, ...rest.params] };
+    } else {
+      view.from = `orders o${units}`;
+      view.where = match ? { sql: `${MATCHED_IDS} AND ${rest.sql}`, params: [match, ...rest.params] } : rest;
+    }
   }
 
   /** The key values of a row in the result of a page query. */

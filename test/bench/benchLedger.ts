@@ -1,0 +1,162 @@
+// The shared synthetic ledger of the bench: built once through the ledger's own insert path
+// (insertOrders: orders, search index, audit log, derived deadline fields) and cached under
+// test-output/bench/, keyed by the generator version, the order count and the schema, so a
+// rerun reuses it unless --rebuild is given. While it is built, the same rows go into a bare
+// table by a plain INSERT in the same run, interleaved chunk by chunk so both see the same
+// machine load: that is the raw baseline of the build figure.
+import Database from 'better-sqlite3';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openLedger, closeLedger, type Ledger } from '../../electron/ledger/open';
+import { insertOrders, type NewOrder } from '../../electron/ledger/orders';
+import { unitIdByName } from '../../electron/ledger/units';
+import { MIGRATIONS } from '../../electron/ledger/migrations/index';
+import { ensureUnits } from '../../electron/services/demo';
+import { syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
+import type { Actor } from '../../electron/ledger/audit';
+import { ORDER_FIELDS } from '../../shared/fields';
+import { statusOf } from '../../shared/status';
+
+/** Bump when the synthetic orders or the build recipe change: cached ledgers are then rebuilt. */
+export const GENERATOR_VERSION = 1;
+const UNITS = 60;
+const SPAN = { from: '2023-11-01 00:00:00', to: '2026-10-31 23:59:59', asOf: '2026-11-01 00:00:00' };
+const SEED = 20261123;
+const CHUNK = 10_000;
+const ACTOR: Actor = { who: '性能测试', source: 'system' };
+
+export interface BuildFigures {
+  orders: number;
+  /** Time to generate the synthetic orders (not part of either insert). */
+  generateMs: number;
+  /** insertOrders over all chunks plus the commit: the ledger's insert path. */
+  ledgerMs: number;
+  /** The same rows by a prepared bare INSERT into the orders table alone, one transaction. */
+  rawMs: number;
+  /** Checkpointing the ledger's WAL into the file on close (not in ledgerMs). */
+  checkpointMs: number;
+  fileBytes: number;
+  builtAt: string;
+  generatorVersion: number;
+  schema: string;
+}
+
+export interface BenchLedger {
+  file: string;
+  ledger: Ledger;
+  build: BuildFigures;
+  /** True when this run reused a ledger built by an earlier run. */
+  fromCache: boolean;
+  close(): void;
+}
+
+function schemaKey(): string {
+  return crypto.createHash('sha256').update(MIGRATIONS.map((m) => `${m.version}\n${m.sql}`).join('\n')).digest('hex').slice(0, 10);
+}
+
+function filesOf(outDir: string, orders: number) {
+  const base = path.join(outDir, `ledger-${orders}-g${GENERATOR_VERSION}-${schemaKey()}`);
+  return { file: `${base}.sqlite3`, meta: `${base}.json`, partial: `${base}.partial`, raw: `${base}.raw-baseline` };
+}
+
+const elapsed = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
+
+function removeDb(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}
+
+export function openBenchLedger(outDir: string, orders: number, rebuild: boolean, log: (s: string) => void): BenchLedger {
+  const f = filesOf(outDir, orders);
+  let build: BuildFigures | undefined;
+  let fromCache = false;
+  if (!rebuild && fs.existsSync(f.file) && fs.existsSync(f.meta)) {
+    const meta = JSON.parse(fs.readFileSync(f.meta, 'utf8')) as BuildFigures;
+    if (meta.orders === orders && meta.generatorVersion === GENERATOR_VERSION && meta.schema === schemaKey()) {
+      build = meta;
+      fromCache = true;
+      log(`  reusing ${path.relative(process.cwd(), f.file)} (built ${meta.builtAt}; --rebuild to build again)`);
+    }
+  }
+  if (!build) build = buildBenchLedger(f, orders, log);
+  const ledger = openLedger(f.file, { create: false });
+  return { file: f.file, ledger, build, fromCache, close: () => closeLedger(ledger) };
+}
+
+function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s: string) => void): BuildFigures {
+  fs.mkdirSync(path.dirname(f.file), { recursive: true });
+  for (const file of [f.file, f.partial, f.raw]) removeDb(file);
+  fs.rmSync(f.meta, { force: true });
+  log(`  building a ledger of ${orders.toLocaleString('en')} orders (and the raw baseline) …`);
+
+  const ledger = openLedger(f.partial);
+  const db = ledger.db;
+  const specs = unitSpecs(UNITS);
+  db.transaction(() => ensureUnits(db, ACTOR, specs))();
+  const unitIds = new Map(specs.map((s) => [s.name, unitIdByName(db, s.name) ?? null]));
+
+  // The raw baseline: the orders table exactly as the ledger defines it (and units for its
+  // foreign key), without secondary indexes, search index, audit log or derived fields.
+  const raw = new Database(f.raw);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  for (const name of ['units', 'orders']) raw.exec((db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { sql: string }).sql);
+  const copyUnit = raw.prepare(`INSERT INTO units (id, name, kind, parent_id, sort_order, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const u of db.prepare(`SELECT id, name, kind, parent_id, sort_order, active, created_at, updated_at FROM units ORDER BY id`).raw().all() as unknown[][]) copyUnit.run(u);
+  const rawColumns = [...ORDER_FIELDS.map((c) => c.column), 'deleted', 'created_at', 'updated_at'];
+  const rawInsert = raw.prepare(`INSERT INTO orders (${rawColumns.join(', ')}) VALUES (${rawColumns.map(() => '?').join(', ')})`);
+
+  let generateMs = 0, ledgerMs = 0, rawMs = 0;
+  const now = '2026-11-01 00:00:00';
+  db.exec('BEGIN');
+  raw.exec('BEGIN');
+  let chunk: NewOrder[] = [];
+  let rows: unknown[][] = [];
+  let done = 0;
+  let chunkNo = 0;
+  const flush = () => {
+    // Alternate which goes first, so neither always finds the caches warmed by the other.
+    const runLedger = () => { const t = process.hrtime.bigint(); insertOrders(db, ACTOR, chunk); ledgerMs += elapsed(t); };
+    const runRaw = () => { const t = process.hrtime.bigint(); for (const r of rows) rawInsert.run(r); rawMs += elapsed(t); };
+    if (chunkNo++ % 2 === 0) { runRaw(); runLedger(); } else { runLedger(); runRaw(); }
+    done += chunk.length;
+    chunk = [];
+    rows = [];
+    if (done % 100_000 === 0 || done === orders) process.stdout.write(`\r    ${done.toLocaleString('en')} orders`);
+  };
+  let t = process.hrtime.bigint();
+  for (const o of syntheticOrders({ count: orders, ...SPAN, units: specs, seed: SEED })) {
+    const { unitName, ...order } = o;
+    const full: NewOrder = { ...order, unitId: unitName ? unitIds.get(unitName) ?? null : null };
+    chunk.push(full);
+    const values = full as Record<string, unknown>;
+    rows.push([...ORDER_FIELDS.map((c) => (c.type === 'derived' ? statusOf(full as never) : values[c.key] ?? null)), 0, now, now]);
+    if (chunk.length === CHUNK) {
+      generateMs += elapsed(t);
+      flush();
+      t = process.hrtime.bigint();
+    }
+  }
+  generateMs += elapsed(t);
+  if (chunk.length) flush();
+  process.stdout.write('\n');
+  t = process.hrtime.bigint();
+  raw.exec('COMMIT');
+  rawMs += elapsed(t);
+  t = process.hrtime.bigint();
+  db.exec('COMMIT');
+  ledgerMs += elapsed(t);
+  raw.close();
+  removeDb(f.raw);
+
+  t = process.hrtime.bigint();
+  closeLedger(ledger); // checkpoints the WAL into the file
+  const checkpointMs = elapsed(t);
+  fs.renameSync(f.partial, f.file);
+  const build: BuildFigures = {
+    orders, generateMs, ledgerMs, rawMs, checkpointMs, fileBytes: fs.statSync(f.file).size,
+    builtAt: new Date().toISOString(), generatorVersion: GENERATOR_VERSION, schema: schemaKey(),
+  };
+  fs.writeFileSync(f.meta, JSON.stringify(build, null, 2));
+  return build;
+}

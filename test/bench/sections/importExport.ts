@@ -1,0 +1,122 @@
+// Import of a 100,000-row × 20-column .xlsx as the city platform sends it ('imports.commit'
+// through the dispatcher into an empty ledger), against a bare SheetJS parse of the same file
+// in the same run; and export of those 100,000 orders to .xlsx ('imports.export'). Each
+// measurement runs in its own child process so its peak memory (maxRSS) is its own.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as XLSX from '@e965/xlsx';
+import type { BenchSection } from '../context';
+
+const ROWS = 100_000;
+const SELF = fileURLToPath(import.meta.url);
+
+const COLUMNS: [string, string][] = [
+  ['工单号', 'orderNo'], ['来电时间', 'receivedAt'], ['工单来源', 'channel'], ['工单类型', 'appealType'], ['一级业务分类', 'category'],
+  ['标题', 'title'], ['工单内容', 'content'], ['来电人', 'caller'], ['来电号码', 'phone'], ['事发地址', 'address'],
+  ['紧急程度', 'urgency'], ['处理方式', 'handling'], ['主办单位', 'unitName'], ['办结时限', 'dueAt'], ['签收时间', 'signedAt'],
+  ['答复时间', 'repliedAt'], ['答复内容', 'replyContent'], ['结案时间', 'closedAt'], ['回访满意度', 'visitResult'], ['是否解决', 'visitResolved'],
+];
+const DATE_KEYS = new Set(['receivedAt', 'dueAt', 'signedAt', 'repliedAt', 'closedAt']);
+
+/** A platform-style export of `rows` synthetic orders: title row, header, dates as date cells. */
+async function writePlatformXlsx(file: string, rows: number): Promise<void> {
+  const { syntheticOrders, unitSpecs } = await import('../../../electron/services/synthetic');
+  const { XlsxSheetWriter } = await import('../../../electron/services/orderExport/xlsxWriter');
+  const { excelSerialOfCst } = await import('../../../electron/services/orderExport');
+  const w = new XlsxSheetWriter({ title: '12345热线工单明细', headers: COLUMNS.map(([h]) => h), widths: COLUMNS.map(() => 16), sheetName: '工单' });
+  const orders = syntheticOrders({ count: rows, from: '2024-01-01 00:00:00', to: '2024-12-31 23:59:59', asOf: '2025-01-15 00:00:00', units: unitSpecs(60), seed: 7 });
+  for (const o of orders) {
+    const rec = o as unknown as Record<string, string | null>;
+    w.addRow(COLUMNS.map(([, k]) => {
+      const v = rec[k];
+      if (v == null) return null;
+      return DATE_KEYS.has(k) ? { t: 'date', serial: excelSerialOfCst(v) } : { t: 'text', v };
+    }));
+  }
+  fs.writeFileSync(file, w.finish());
+}
+
+interface ChildResult { ms: number; maxRssMb: number; rows: number; bytes?: number }
+
+function runChild(mode: string, ...args: string[]): ChildResult {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** The measured work, in a child process. */
+async function child(mode: string, file: string, db?: string): Promise<ChildResult> {
+  if (mode === 'bare') {
+    const bytes = fs.readFileSync(file);
+    const t = performance.now();
+    const wb = XLSX.read(bytes, { type: 'buffer', dense: true });
+    const ms = performance.now() - t;
+    const rows = XLSX.utils.decode_range(wb.Sheets[wb.SheetNames[0]]['!ref']!).e.r - 1;
+    return { ms, maxRssMb: maxRssMb(), rows };
+  }
+  const { openLedger, closeLedger } = await import('../../../electron/ledger/open');
+  const { createContext } = await import('../../../electron/api/context');
+  const { dispatch } = await import('../../../electron/api/dispatch');
+  const ledger = openLedger(db!);
+  const ctx = createContext(ledger, { who: 'bench', source: 'cli' }, 'bench');
+  try {
+    if (mode === 'import') {
+      const base64 = fs.readFileSync(file).toString('base64');
+      const t = performance.now();
+      const r = dispatch(ctx, 'imports.commit', { file: { fileName: path.basename(file), base64 } });
+      const ms = performance.now() - t;
+      if (!r.ok) throw new Error(r.error.message);
+      const v = r.value as { inserted: number; rejectedRows: number };
+      if (v.rejectedRows > 0) throw new Error(`${v.rejectedRows} rows rejected`);
+      return { ms, maxRssMb: maxRssMb(), rows: v.inserted };
+    }
+    const t = performance.now();
+    const r = dispatch(ctx, 'imports.export', { format: 'xlsx' });
+    const ms = performance.now() - t;
+    if (!r.ok) throw new Error(r.error.message);
+    const v = r.value as { rows: number; base64: string };
+    return { ms, maxRssMb: maxRssMb(), rows: v.rows, bytes: Math.round((v.base64.length * 3) / 4) };
+  } finally {
+    closeLedger(ledger);
+  }
+}
+
+export const importExportSection: BenchSection = {
+  name: 'importExport',
+  title: `Import of a ${ROWS.toLocaleString('en')} × ${COLUMNS.length} .xlsx (vs a bare SheetJS parse) and export of ${ROWS.toLocaleString('en')} orders to .xlsx`,
+  async run(ctx) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hotline-bench-import-'));
+    try {
+      const file = path.join(ctx.options.outDir, `platform-${ROWS}x${COLUMNS.length}.xlsx`);
+      if (!fs.existsSync(file)) {
+        fs.mkdirSync(ctx.options.outDir, { recursive: true });
+        await writePlatformXlsx(file, ROWS);
+      }
+      const db = path.join(dir, 'ledger.sqlite3');
+      const bare = runChild('bare', file);
+      const imp = runChild('import', file, db);
+      const ratio = imp.ms / bare.ms;
+      ctx.report.add({ section: 'importExport', name: 'raw: SheetJS parse of the file', value: bare.ms / 1000, unit: 's', note: `${(fs.statSync(file).size / 1048576).toFixed(1)} MB, peak ${bare.maxRssMb.toFixed(0)} MB` });
+      ctx.report.add({ section: 'importExport', name: 'import (parse, map, validate, write)', value: imp.ms / 1000, unit: 's', baseline: bare.ms / 1000, note: `target ≤ ×1.5`, ok: ratio <= 1.5 });
+      ctx.report.add({ section: 'importExport', name: 'import rows/s', value: imp.rows / (imp.ms / 1000), unit: 'rows/s' });
+      ctx.report.add({ section: 'importExport', name: 'import peak memory', value: imp.maxRssMb, unit: 'MB', note: 'target < 1024 MB', ok: imp.maxRssMb < 1024 });
+      const exp = runChild('export', file, db);
+      ctx.report.add({ section: 'importExport', name: `export ${exp.rows.toLocaleString('en')} rows to .xlsx`, value: exp.ms / 1000, unit: 's', note: `target < 10 s, ${((exp.bytes ?? 0) / 1048576).toFixed(1)} MB`, ok: exp.ms < 10_000 });
+      ctx.report.add({ section: 'importExport', name: 'export rows/s', value: exp.rows / (exp.ms / 1000), unit: 'rows/s' });
+      ctx.report.add({ section: 'importExport', name: 'export peak memory', value: exp.maxRssMb, unit: 'MB', note: 'target < 1024 MB', ok: exp.maxRssMb < 1024 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+const at = process.argv.indexOf('--child');
+if (at >= 0 && path.resolve(process.argv[1] ?? '') === SELF) {
+  const [mode, file, db] = process.argv.slice(at + 1);
+  child(mode, file, db).then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });
+}
