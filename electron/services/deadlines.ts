@@ -10,6 +10,7 @@ import { epochMsFromCst, parseCstInput } from '../../shared/time';
 import type { OrderDeadline, TimeLimit, TimeLimitRule } from '../../shared/contract/deadlines';
 import { appendAudit, type Actor } from '../ledger/audit';
 import { readSetting } from '../ledger/settings';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../ledger/open';
 import { calendarOf, type WorkCalendar } from './calendar';
 import { dueAtFor, parseTimeLimit, readTimeLimits, ruleLimitFor } from './timeLimits';
@@ -221,6 +222,41 @@ export interface RecomputeResult {
 const CHUNK = 20_000;
 
 /**
+ * Collects the derived values that changed and writes them a chunk at a time: one UPDATE … FROM
+ * json_each per set of changed columns (a handful occur in practice), so a million orders are not
+ * a million calls into SQLite. Only the changed columns are named in SET: SQLite updates an index
+ * for every indexed column named there, changed or not, so naming status or effective_due_at
+ * needlessly would rewrite their index entries for every order.
+ */
+class ChangedColumnsWriter {
+  private readonly statements = new Map<number, Statement<[string]>>();
+  private readonly pending = new Map<number, Cell[][]>();
+
+  constructor(private readonly db: Db) {}
+
+  add(mask: number, values: readonly Cell[], id: number): void {
+    const row: Cell[] = [id];
+    for (let i = 0; i < N_OUT; i++) if (mask & (1 << i)) row.push(values[i]);
+    let rows = this.pending.get(mask);
+    if (!rows) this.pending.set(mask, (rows = []));
+    rows.push(row);
+  }
+
+  flush(): void {
+    for (const [mask, rows] of this.pending) {
+      let statement = this.statements.get(mask);
+      if (!statement) {
+        const sets = DERIVED_COLUMNS.filter((_, i) => mask & (1 << i)).map((c, k) => `${c} = j.value ->> ${k + 1}`).join(', ');
+        statement = this.db.prepare<[string]>(`UPDATE orders AS o SET ${sets} FROM json_each(?) AS j WHERE o.id = j.value ->> 0`);
+        this.statements.set(mask, statement);
+      }
+      statement.run(JSON.stringify(rows));
+    }
+    this.pending.clear();
+  }
+}
+
+/**
  * Recomputes the derived deadline fields of all orders (or of `orderIds`) in one transaction
  * (a savepoint when the caller already has one). Explicit due times (due_at) are never changed.
  * A full recompute, or one with a reason, appends one audit entry saying how many orders changed.
@@ -229,7 +265,7 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
   const rules = DeadlineRules.of(db);
   const select = `SELECT ${[...INPUT_COLUMNS, ...DERIVED_COLUMNS].join(', ')} FROM orders`;
   const eventsSelect = `SELECT order_id, type, at, data FROM order_events WHERE type IN (${DERIVING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`;
-  const update = db.prepare(`UPDATE orders SET ${DERIVED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`);
+  const writer = new ChangedColumnsWriter(db);
 
   const run = (rows: Cell[][], events: [number, string, string, string | null][], result: RecomputeResult) => {
     const summaries = new Map<number, EventSummary>();
@@ -242,13 +278,13 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
     for (const row of rows) {
       result.scanned++;
       const next = deriveRow(row, summaries.get(row[0] as number), rules);
-      let same = true;
-      for (let i = 0; i < N_OUT; i++) if (next[i] !== row[N_IN + i]) { same = false; break; }
-      if (same) continue;
-      next.push(row[0]);
-      update.run(next);
+      let mask = 0;
+      for (let i = 0; i < N_OUT; i++) if (next[i] !== row[N_IN + i]) mask |= 1 << i;
+      if (mask === 0) continue;
+      writer.add(mask, next, row[0] as number);
       result.changed++;
     }
+    writer.flush();
   };
 
   return db.transaction((): RecomputeResult => {
