@@ -14,7 +14,7 @@ import type { Db } from '../../ledger/open';
 import { recomputeDeadlines } from '../deadlines';
 import { findHeader } from './header';
 import { savedMappingFor } from './mappings';
-import { findUnknowns, planRows, usableColumns, type OrderWrite, type Plan } from './plan';
+import { findUnknowns, planRows, usableColumns, type OrderWrite, type Plan, type PlanSink } from './plan';
 import { readRawSheet, type ReadLimits, DEFAULT_LIMITS } from './readWorkbook';
 import { TARGET_LABEL, columnOfTarget, type TargetKey } from './targets';
 import { Vocabulary, applyUnknownDecisions, decideUnknowns, type CreatedNames } from './unknowns';
@@ -27,13 +27,15 @@ interface Prepared {
   created: CreatedNames;
 }
 
+/** Where a commit sends the planned writes; a preview sends them nowhere. */
+type Writer = PlanSink | undefined;
+
 /**
  * Reads, maps and plans a file inside the caller's transaction, carrying out the decisions about
  * unknown units and values first so that the plan sees them exactly as a commit would.
  */
-function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, batchId: number | null): Prepared {
+function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, batchId: number | null, bytes: Buffer, writer: Writer): Prepared {
   const { fileName } = req.file;
-  const bytes = Buffer.from(req.file.base64, 'base64');
   const sha256 = sha256Of(bytes);
   const sheet = readRawSheet(fileName, bytes, limits);
   const header = findHeader(sheet, req.mapping, savedMappingFor(db, req.mappingName), fileName);
@@ -43,10 +45,12 @@ function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, b
   const created = applyUnknownDecisions(db, actor, unknowns, batchId);
   vocab.reload();
   const rejectedNames = new Set(unknowns.filter((u) => u.action === 'reject').map((u) => `${u.field}\u0000${u.name}`));
-  const plan = planRows(db, sheet, header.headerRow, usable, vocab, rejectedNames);
-  let dataRows = 0;
-  for (let r = header.headerRow + 1; r < sheet.rows.length; r++) if (sheet.rows[r]?.some((c) => c !== null && c !== '')) dataRows++;
-  if (dataRows === 0) throw new AppError('bad_file', `文件 ${fileName} 在表头（第 ${header.headerRow + 1} 行）之下没有数据`);
+  // Checked before any write: a file with a header and nothing under it is refused whole.
+  let hasData = false;
+  for (let r = header.headerRow + 1; r < sheet.rows.length && !hasData; r++) hasData = sheet.rows[r]?.some((c) => c !== null && c !== '') ?? false;
+  if (!hasData) throw new AppError('bad_file', `文件 ${fileName} 在表头（第 ${header.headerRow + 1} 行）之下没有数据`);
+  const plan = planRows(db, sheet, header.headerRow, usable, vocab, rejectedNames, writer);
+  const dataRows = plan.dataRows;
   const earlier = db.prepare(`SELECT id, at, undone_at FROM import_batches WHERE sha256 = ? ORDER BY id`).all(sha256) as { id: number; at: string; undone_at: string | null }[];
   const preview: ImportPreview = {
     fileName,
@@ -55,9 +59,9 @@ function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, b
     headerRow: header.headerRow + 1,
     dataRows,
     columns: header.columns,
-    counts: { new: plan.inserts.length, changed: plan.updates.length, unchanged: plan.unchanged, rejected: plan.rejectedRows },
+    counts: { new: plan.inserted, changed: plan.updated, unchanged: plan.unchanged, rejected: plan.rejectedRows },
     rejected: plan.rejected,
-    changed: plan.updates.slice(0, 500).map((u) => ({
+    changed: plan.updateSample.map((u) => ({
       row: u.row,
       orderNo: u.orderNo,
       fields: Object.keys(u.before).filter((k) => k !== 'deleted').map((k) => ({
@@ -87,7 +91,7 @@ export function previewImport(db: Db, actor: Actor, req: ImportRequest, limits: 
   let preview: ImportPreview | undefined;
   try {
     db.transaction(() => {
-      preview = prepare(db, importActor(actor), req, limits, null).preview;
+      preview = prepare(db, importActor(actor), req, limits, null, Buffer.from(req.file.base64, 'base64'), undefined).preview;
       throw new Rollback();
     })();
   } catch (e) {
@@ -104,24 +108,28 @@ function importActor(actor: Actor): Actor {
 export function commitImport(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits = DEFAULT_LIMITS): ImportSummary {
   const who = importActor(actor);
   const now = nowCst();
+  const bytes = Buffer.from(req.file.base64, 'base64');
   const batchId = Number(
     db.prepare(`INSERT INTO import_batches (file_name, sha256, at, who, inserted, updated, unchanged, rejected) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`)
-      .run(req.file.fileName, sha256Of(Buffer.from(req.file.base64, 'base64')), now, actor.who).lastInsertRowid,
+      .run(req.file.fileName, sha256Of(bytes), now, actor.who).lastInsertRowid,
   );
-  const { preview, plan, created } = prepare(db, who, req, limits, batchId);
+  const touched: number[] = [];
+  const { preview, plan, created } = prepare(db, who, req, limits, batchId, bytes, (inserts, updates) => {
+    touched.push(...writeInserts(db, who, inserts, batchId));
+    writeUpdates(db, who, updates, batchId, now);
+    for (const u of updates) touched.push(u.id!);
+  });
   db.prepare(
     `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, created_units = ?, created_values = ? WHERE id = ?`,
-  ).run(plan.inserts.length, plan.updates.length, plan.unchanged, plan.rejectedRows,
+  ).run(plan.inserted, plan.updated, plan.unchanged, plan.rejectedRows,
     JSON.stringify(created.units), JSON.stringify([...created.categories, ...created.values]), batchId);
-  const insertedIds = writeInserts(db, who, plan.inserts, batchId);
-  writeUpdates(db, who, plan.updates, batchId, now);
   // Due times, on-time flags and the status follow from what was imported.
-  recomputeDeadlines(db, who, { orderIds: [...insertedIds, ...plan.updates.map((u) => u.id!)] });
+  recomputeDeadlines(db, who, { orderIds: touched });
   return {
     batch: batchId,
     fileName: preview.fileName,
-    inserted: plan.inserts.length,
-    updated: plan.updates.length,
+    inserted: plan.inserted,
+    updated: plan.updated,
     unchanged: plan.unchanged,
     rejected: plan.rejected,
     rejectedRows: plan.rejectedRows,

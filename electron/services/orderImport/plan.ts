@@ -29,9 +29,13 @@ export interface OrderWrite {
 }
 
 export interface Plan {
-  inserts: OrderWrite[];
-  updates: OrderWrite[];
+  inserted: number;
+  updated: number;
+  /** The first changes, for the preview (all of them go to the sink). */
+  updateSample: OrderWrite[];
   unchanged: number;
+  /** Non-empty rows below the header. */
+  dataRows: number;
   rejectedRows: number;
   rejected: RejectedCell[];
   warnings: string[];
@@ -148,9 +152,28 @@ function endOfDay(key: string, cell: RawCell, p: Parsed): Parsed {
 
 const MAX_LISTED_REJECTS = 1000;
 
-export function planRows(db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[], vocab: Vocabulary, rejectedNames: Set<string>): Plan {
+/** Receives planned writes a chunk at a time, so a 100,000-row file never holds them all at once. */
+export type PlanSink = (inserts: OrderWrite[], updates: OrderWrite[]) => void;
+
+const CHUNK = 2000;
+const UPDATE_SAMPLE = 500;
+
+/**
+ * Plans every row below the header, handing the writes to `sink` in chunks (a commit writes
+ * them as they come; a preview passes none). Rows are released as they are planned.
+ */
+export function planRows(
+  db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[], vocab: Vocabulary, rejectedNames: Set<string>, sink?: PlanSink,
+): Plan {
   const ctx = validationContext(db);
-  const plan: Plan = { inserts: [], updates: [], unchanged: 0, rejectedRows: 0, rejected: [], warnings: [] };
+  const plan: Plan = { inserted: 0, updated: 0, updateSample: [], unchanged: 0, dataRows: 0, rejectedRows: 0, rejected: [], warnings: [] };
+  let inserts: OrderWrite[] = [];
+  let updates: OrderWrite[] = [];
+  const flush = () => {
+    if (sink && inserts.length + updates.length > 0) sink(inserts, updates);
+    inserts = [];
+    updates = [];
+  };
   const byNo = db.prepare(`SELECT * FROM orders WHERE order_no = ?`);
   const revivable = db.prepare(
     `SELECT 1 FROM import_batch_orders bo JOIN import_batches b ON b.id = bo.batch_id
@@ -161,8 +184,11 @@ export function planRows(db: Db, sheet: RawSheet, headerRow: number, columns: Co
   const extraColumns = columns.filter((c) => !isEditableField(c.target!));
   for (let r = headerRow + 1; r < sheet.rows.length; r++) {
     const cells = sheet.rows[r];
+    sheet.rows[r] = [];
     const rowNo = r + 1;
+    if (inserts.length + updates.length >= CHUNK) flush();
     if (!cells || cells.every((c) => c === null || c === '')) continue;
+    plan.dataRows++;
     const problems: RejectedCell[] = [];
     const reject = (column: string, message: string) => problems.push({ row: rowNo, column, message });
     const values: Partial<Record<TargetKey, FieldValue>> = {};
@@ -193,7 +219,8 @@ export function planRows(db: Db, sheet: RawSheet, headerRow: number, columns: Co
       if (values.receivedAt === undefined) { recordRejected(plan, [{ row: rowNo, column: '受理时间', message: '新工单缺少受理时间' }]); continue; }
       const timeProblem = checkOrderTimes(values as never);
       if (timeProblem) { recordRejected(plan, [{ row: rowNo, column: '', message: timeProblem }]); continue; }
-      plan.inserts.push({ row: rowNo, orderNo, id: null, values, before: {}, after: {} });
+      plan.inserted++;
+      inserts.push({ row: rowNo, orderNo, id: null, values, before: {}, after: {} });
       continue;
     }
     const current: Record<string, FieldValue> = {};
@@ -213,8 +240,12 @@ export function planRows(db: Db, sheet: RawSheet, headerRow: number, columns: Co
     const after = { ...current, ...changed };
     const timeProblem = checkOrderTimes(after as never);
     if (timeProblem) { recordRejected(plan, [{ row: rowNo, column: '', message: timeProblem }]); continue; }
-    plan.updates.push({ row: rowNo, orderNo, id: existing.id as number, values: changed, before, after });
+    const write = { row: rowNo, orderNo, id: existing.id as number, values: changed, before, after };
+    plan.updated++;
+    updates.push(write);
+    if (plan.updateSample.length < UPDATE_SAMPLE) plan.updateSample.push(write);
   }
+  flush();
   return plan;
 }
 

@@ -134,6 +134,9 @@ export function readRawSheet(fileName: string, bytes: Uint8Array, limits: ReadLi
     const out: RawCell[] = new Array(src.length);
     for (let c = 0; c < src.length; c++) out[c] = rawCellOf(fileName, src[c], r, c, limits);
     rows[r] = out;
+    // SheetJS's cell objects are several times the size of what we keep: let each row go as soon
+    // as it is converted, so the two copies of a 100,000-row sheet never coexist.
+    data[r] = undefined as never;
   }
   return { sheetName, rows, merges: sheet['!merges'] ?? [] };
 }
