@@ -157,7 +157,7 @@ const MAX_STATEMENTS = 200;
 /** What is known about one filter and sort in the current data version. */
 interface View {
   filter: FilterSql;
-  /** FROM and WHERE of the page queries, chosen once the count is known (see pageSource). */
+  /** FROM and WHERE of the page queries, chosen once the count is known (see choosePageSource). */
   where: Where;
   keys: SortKey[];
   orderBy: string;
@@ -169,6 +169,8 @@ interface View {
   anchors: unknown[][];
   /** The anchors reach the end of the rows. */
   anchorsComplete: boolean;
+  /** SQLite reads the rows in order from an index (else it sorts them all for every query). */
+  ordered?: boolean;
 }
 
 /**
@@ -269,9 +271,29 @@ export class OrderPager {
     return { sql, params: cond ? [...view.where.params, ...cond.params] : [...view.where.params] };
   }
 
-  /** Makes anchors up to index `upTo` (or as far as the rows go). */
+  /**
+   * Makes anchors up to index `upTo` (or as far as the rows go). When an index gives the order,
+   * each anchor is a seek past the previous one plus ANCHOR_STRIDE index entries, and only the
+   * anchors up to the jump are made. When SQLite has to sort (a column without an index, or the
+   * few matches of a search), each such step would sort everything again, so all anchors are
+   * taken in one sorted pass instead.
+   */
   private extendAnchors(view: View, upTo: number): void {
     const keyColumns = view.keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
+    if (view.ordered === undefined) {
+      const probe = this.seekSql(view, null, keyColumns, 'LIMIT 1');
+      const plan = this.db.prepare(`EXPLAIN QUERY PLAN ${probe.sql}`).all(...probe.params) as { detail: string }[];
+      view.ordered = !plan.some((p) => /TEMP B-TREE FOR (ORDER|RIGHT PART OF ORDER)/.test(p.detail));
+    }
+    if (!view.ordered) {
+      if (view.anchorsComplete) return;
+      const names = view.keys.map((_, i) => `k${i}`).join(', ');
+      const sql = `SELECT ${names} FROM (SELECT ${keyColumns}, row_number() OVER (ORDER BY ${view.orderBy}) AS rn
+        FROM ${view.from} WHERE ${view.where.sql}) WHERE rn % ${ANCHOR_STRIDE} = 0 ORDER BY rn`;
+      view.anchors = this.statement(sql).raw().all(...view.where.params) as unknown[][];
+      view.anchorsComplete = true;
+      return;
+    }
     while (view.anchors.length <= upTo && !view.anchorsComplete) {
       const last = view.anchors.length > 0 ? view.anchors[view.anchors.length - 1] : null;
       const q = this.seekSql(view, last, keyColumns, `LIMIT 1 OFFSET ${ANCHOR_STRIDE - 1}`);

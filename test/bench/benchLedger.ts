@@ -3,7 +3,8 @@
 // test-output/bench/, keyed by the generator version, the order count and the schema, so a
 // rerun reuses it unless --rebuild is given. While it is built, the same rows go into a bare
 // table by a plain INSERT in the same run, interleaved chunk by chunk so both see the same
-// machine load: that is the raw baseline of the build figure.
+// machine load: that is the raw baseline of the build figure. A second bare INSERT into the
+// orders table with the ledger's indexes shows how much of the gap the indexes alone make.
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -19,7 +20,7 @@ import { ORDER_FIELDS } from '../../shared/fields';
 import { statusOf } from '../../shared/status';
 
 /** Bump when the synthetic orders or the build recipe change: cached ledgers are then rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const UNITS = 60;
 const SPAN = { from: '2023-11-01 00:00:00', to: '2026-10-31 23:59:59', asOf: '2026-11-01 00:00:00' };
 const SEED = 20261123;
@@ -34,6 +35,8 @@ export interface BuildFigures {
   ledgerMs: number;
   /** The same rows by a prepared bare INSERT into the orders table alone, one transaction. */
   rawMs: number;
+  /** The same bare INSERT into the orders table with the ledger's indexes on it (context for rawMs). */
+  rawIndexedMs: number;
   /** Checkpointing the ledger's WAL into the file on close (not in ledgerMs). */
   checkpointMs: number;
   fileBytes: number;
@@ -57,7 +60,7 @@ function schemaKey(): string {
 
 function filesOf(outDir: string, orders: number) {
   const base = path.join(outDir, `ledger-${orders}-g${GENERATOR_VERSION}-${schemaKey()}`);
-  return { file: `${base}.sqlite3`, meta: `${base}.json`, partial: `${base}.partial`, raw: `${base}.raw-baseline` };
+  return { file: `${base}.sqlite3`, meta: `${base}.json`, partial: `${base}.partial`, raw: `${base}.raw-baseline`, rawIndexed: `${base}.raw-indexed` };
 }
 
 const elapsed = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
@@ -85,7 +88,7 @@ export function openBenchLedger(outDir: string, orders: number, rebuild: boolean
 
 function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s: string) => void): BuildFigures {
   fs.mkdirSync(path.dirname(f.file), { recursive: true });
-  for (const file of [f.file, f.partial, f.raw]) removeDb(file);
+  for (const file of [f.file, f.partial, f.raw, f.rawIndexed]) removeDb(file);
   fs.rmSync(f.meta, { force: true });
   log(`  building a ledger of ${orders.toLocaleString('en')} orders (and the raw baseline) …`);
 
@@ -97,19 +100,27 @@ function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s
 
   // The raw baseline: the orders table exactly as the ledger defines it (and units for its
   // foreign key), without secondary indexes, search index, audit log or derived fields.
-  const raw = new Database(f.raw);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  for (const name of ['units', 'orders']) raw.exec((db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { sql: string }).sql);
-  const copyUnit = raw.prepare(`INSERT INTO units (id, name, kind, parent_id, sort_order, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  for (const u of db.prepare(`SELECT id, name, kind, parent_id, sort_order, active, created_at, updated_at FROM units ORDER BY id`).raw().all() as unknown[][]) copyUnit.run(u);
-  const rawColumns = [...ORDER_FIELDS.map((c) => c.column), 'deleted', 'created_at', 'updated_at'];
-  const rawInsert = raw.prepare(`INSERT INTO orders (${rawColumns.join(', ')}) VALUES (${rawColumns.map(() => '?').join(', ')})`);
+  const bareTable = (file: string, withIndexes: boolean) => {
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    for (const name of ['units', 'orders']) raw.exec((db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) as { sql: string }).sql);
+    if (withIndexes) {
+      for (const { sql } of db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL`).all() as { sql: string }[]) raw.exec(sql);
+    }
+    const copyUnit = raw.prepare(`INSERT INTO units (id, name, kind, parent_id, sort_order, active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const u of db.prepare(`SELECT id, name, kind, parent_id, sort_order, active, created_at, updated_at FROM units ORDER BY id`).raw().all() as unknown[][]) copyUnit.run(u);
+    const rawColumns = [...ORDER_FIELDS.map((c) => c.column), 'deleted', 'created_at', 'updated_at'];
+    return { raw, insert: raw.prepare(`INSERT INTO orders (${rawColumns.join(', ')}) VALUES (${rawColumns.map(() => '?').join(', ')})`) };
+  };
+  const { raw, insert: rawInsert } = bareTable(f.raw, false);
+  const { raw: rawIdx, insert: rawIdxInsert } = bareTable(f.rawIndexed, true);
 
-  let generateMs = 0, ledgerMs = 0, rawMs = 0;
+  let generateMs = 0, ledgerMs = 0, rawMs = 0, rawIndexedMs = 0;
   const now = '2026-11-01 00:00:00';
   db.exec('BEGIN');
   raw.exec('BEGIN');
+  rawIdx.exec('BEGIN');
   let chunk: NewOrder[] = [];
   let rows: unknown[][] = [];
   let done = 0;
@@ -118,7 +129,9 @@ function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s
     // Alternate which goes first, so neither always finds the caches warmed by the other.
     const runLedger = () => { const t = process.hrtime.bigint(); insertOrders(db, ACTOR, chunk); ledgerMs += elapsed(t); };
     const runRaw = () => { const t = process.hrtime.bigint(); for (const r of rows) rawInsert.run(r); rawMs += elapsed(t); };
-    if (chunkNo++ % 2 === 0) { runRaw(); runLedger(); } else { runLedger(); runRaw(); }
+    const runRawIdx = () => { const t = process.hrtime.bigint(); for (const r of rows) rawIdxInsert.run(r); rawIndexedMs += elapsed(t); };
+    const order = [[runRaw, runRawIdx, runLedger], [runLedger, runRaw, runRawIdx], [runRawIdx, runLedger, runRaw]][chunkNo++ % 3];
+    for (const run of order) run();
     done += chunk.length;
     chunk = [];
     rows = [];
@@ -146,15 +159,20 @@ function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s
   t = process.hrtime.bigint();
   db.exec('COMMIT');
   ledgerMs += elapsed(t);
+  t = process.hrtime.bigint();
+  rawIdx.exec('COMMIT');
+  rawIndexedMs += elapsed(t);
   raw.close();
+  rawIdx.close();
   removeDb(f.raw);
+  removeDb(f.rawIndexed);
 
   t = process.hrtime.bigint();
   closeLedger(ledger); // checkpoints the WAL into the file
   const checkpointMs = elapsed(t);
   fs.renameSync(f.partial, f.file);
   const build: BuildFigures = {
-    orders, generateMs, ledgerMs, rawMs, checkpointMs, fileBytes: fs.statSync(f.file).size,
+    orders, generateMs, ledgerMs, rawMs, rawIndexedMs, checkpointMs, fileBytes: fs.statSync(f.file).size,
     builtAt: new Date().toISOString(), generatorVersion: GENERATOR_VERSION, schema: schemaKey(),
   };
   fs.writeFileSync(f.meta, JSON.stringify(build, null, 2));

@@ -18,6 +18,12 @@ export const ledgerBuildSection: BenchSection = {
       section, name: 'build rate', value: rate(build.ledgerMs), unit: 'rows/s', baseline: rate(build.rawMs),
       note: `target ≥ ${TARGET_SHARE * 100}% of raw; ${note}`, ok: rate(build.ledgerMs) >= TARGET_SHARE * rate(build.rawMs),
     });
+    if (build.rawIndexedMs !== undefined) {
+      ctx.report.add({
+        section, name: 'build rate vs raw INSERT with the ledger\'s indexes', value: rate(build.ledgerMs), unit: 'rows/s', baseline: rate(build.rawIndexedMs),
+        note: `context: indexed bare insert ${Math.round((100 * build.rawMs) / build.rawIndexedMs)}% of bare rate`,
+      });
+    }
     ctx.report.add({ section, name: 'WAL checkpoint on close (not in build)', value: build.checkpointMs / 1000, unit: 's', note });
     ctx.report.add({ section, name: 'ledger file', value: build.fileBytes / 1e6, unit: 'MB', note });
   },
