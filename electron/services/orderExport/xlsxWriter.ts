@@ -1,8 +1,10 @@
-// A small synchronous .xlsx writer for one styled sheet. The API's handlers are synchronous
-// (one transaction, one envelope), and exceljs's streaming WorkbookWriter is asynchronous only,
-// so the sheet is written here: rows become XML chunks as they are read from the ledger, and the
-// parts are deflated into a zip at the end. Cells are inline strings, numbers and date serials;
-// a string cell is never a formula, so nothing a caller typed can run in Excel.
+// A small synchronous, streaming .xlsx writer for one styled sheet. The API's handlers are
+// synchronous (one transaction, one envelope) and exceljs's streaming WorkbookWriter is
+// asynchronous only, so the sheet is written here, in the same spirit: rows become XML as they
+// are read from the ledger and are deflated 500 rows at a time (sync-flushed deflate blocks
+// concatenate into one valid stream), so only the compressed sheet is ever held in memory.
+// Cells are inline strings, numbers and date serials; a string cell is never a formula, so
+// nothing a caller typed can run in Excel.
 import zlib from 'node:zlib';
 
 export type XlsxCell = { t: 'text'; v: string } | { t: 'date'; serial: number } | { t: 'number'; v: number } | null;
@@ -37,14 +39,40 @@ export function columnName(index: number): string {
   return s;
 }
 
+/** A zip entry whose data is already deflated (raw deflate), with its CRC and size. */
+interface PackedEntry {
+  deflated: Buffer[];
+  crc: number;
+  size: number;
+}
+
 export class XlsxSheetWriter {
-  private chunks: Buffer[] = [];
+  private packed: PackedEntry = { deflated: [], crc: 0, size: 0 };
   private pending: string[] = [];
   private rowIndex = 0;
 
   constructor(private readonly opts: XlsxSheetOptions) {
+    const { widths } = opts;
+    this.pack(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+        `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
+        `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
+        `<sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>` +
+        `<sheetFormatPr defaultRowHeight="16"/>` +
+        `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
+        `<sheetData>`,
+      false,
+    );
     this.addRaw([{ t: 'text', v: opts.title }], STYLE.title, 28);
     this.addRaw(opts.headers.map((h) => ({ t: 'text', v: h })), STYLE.header, 20);
+  }
+
+  /** Deflates a piece of the sheet; the last piece closes the deflate stream. */
+  private pack(xml: string, last: boolean): void {
+    const buf = Buffer.from(xml, 'utf8');
+    this.packed.crc = crc32(buf, this.packed.crc);
+    this.packed.size += buf.length;
+    this.packed.deflated.push(zlib.deflateRawSync(buf, { level: 6, finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH }));
   }
 
   private addRaw(cells: XlsxCell[], style: number | null, height?: number): void {
@@ -75,7 +103,7 @@ export class XlsxSheetWriter {
 
   private flush(): void {
     if (this.pending.length === 0) return;
-    this.chunks.push(Buffer.from(this.pending.join(''), 'utf8'));
+    this.pack(this.pending.join(''), false);
     this.pending = [];
   }
 
@@ -90,36 +118,28 @@ export class XlsxSheetWriter {
   /** The finished .xlsx file. */
   finish(): Buffer {
     this.flush();
-    const { headers, widths, sheetName } = this.opts;
+    const { headers, sheetName } = this.opts;
     const lastCol = columnName(Math.max(headers.length - 1, 0));
-    const sheetHead =
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
-      `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
-      `<dimension ref="A1:${lastCol}${Math.max(this.rowIndex, 1)}"/>` +
-      `<sheetViews><sheetView workbookViewId="0"><pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A3" sqref="A3"/></sheetView></sheetViews>` +
-      `<sheetFormatPr defaultRowHeight="16"/>` +
-      `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
-      `<sheetData>`;
-    const sheetTail =
+    this.pack(
       `</sheetData>` +
-      (headers.length > 1 ? `<mergeCells count="1"><mergeCell ref="A1:${lastCol}1"/></mergeCells>` : '') +
-      `<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
-      `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>` +
-      `<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>` +
-      `</worksheet>`;
-    const sheetXml = Buffer.concat([Buffer.from(sheetHead, 'utf8'), ...this.chunks, Buffer.from(sheetTail, 'utf8')]);
-    this.chunks = [];
+        (headers.length > 1 ? `<mergeCells count="1"><mergeCell ref="A1:${lastCol}1"/></mergeCells>` : '') +
+        `<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>` +
+        `<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>` +
+        `<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>` +
+        `</worksheet>`,
+      true,
+    );
     const safeName = xmlEscape(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1');
-    const files: [string, Buffer][] = [
+    const files: [string, Buffer | PackedEntry][] = [
       ['[Content_Types].xml', Buffer.from(CONTENT_TYPES)],
       ['_rels/.rels', Buffer.from(ROOT_RELS)],
       ['docProps/app.xml', Buffer.from(APP_XML)],
       ['xl/workbook.xml', Buffer.from(workbookXml(safeName))],
       ['xl/_rels/workbook.xml.rels', Buffer.from(WORKBOOK_RELS)],
       ['xl/styles.xml', Buffer.from(STYLES_XML)],
-      ['xl/worksheets/sheet1.xml', sheetXml],
+      ['xl/worksheets/sheet1.xml', this.packed],
     ];
+    this.packed = { deflated: [], crc: 0, size: 0 };
     return zipArchive(files);
   }
 }
@@ -157,23 +177,25 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-function crc32(buf: Buffer): number {
-  const native = (zlib as unknown as { crc32?: (b: Buffer) => number }).crc32;
-  if (native) return native(buf) >>> 0;
-  let c = -1;
+function crc32(buf: Buffer, previous = 0): number {
+  const native = (zlib as unknown as { crc32?: (b: Buffer, v?: number) => number }).crc32;
+  if (native) return native(buf, previous) >>> 0;
+  let c = ~previous;
   for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  return ~c >>> 0;
 }
 
-/** A zip archive of the given files, each deflated. */
-export function zipArchive(files: [string, Buffer][]): Buffer {
+/** A zip archive of the given files, each deflated (or already deflated). */
+export function zipArchive(files: [string, Buffer | PackedEntry][]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   for (const [name, data] of files) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const deflated = zlib.deflateRawSync(data, { level: 6 });
-    const crc = crc32(data);
+    const entry: PackedEntry = Buffer.isBuffer(data) ? { deflated: [zlib.deflateRawSync(data, { level: 6 })], crc: crc32(data), size: data.length } : data;
+    const deflated = Buffer.concat(entry.deflated);
+    const crc = entry.crc;
+    const size = entry.size;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -183,24 +205,24 @@ export function zipArchive(files: [string, Buffer][]): Buffer {
     local.writeUInt16LE(0x21, 12); // 1980-01-01
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(deflated.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x0800, 8);
-    entry.writeUInt16LE(8, 10);
-    entry.writeUInt16LE(0, 12);
-    entry.writeUInt16LE(0x21, 14);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(deflated.length, 20);
-    entry.writeUInt32LE(data.length, 24);
-    entry.writeUInt16LE(nameBytes.length, 28);
-    entry.writeUInt32LE(offset, 42);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(0x02014b50, 0);
+    record.writeUInt16LE(20, 4);
+    record.writeUInt16LE(20, 6);
+    record.writeUInt16LE(0x0800, 8);
+    record.writeUInt16LE(8, 10);
+    record.writeUInt16LE(0, 12);
+    record.writeUInt16LE(0x21, 14);
+    record.writeUInt32LE(crc, 16);
+    record.writeUInt32LE(deflated.length, 20);
+    record.writeUInt32LE(size, 24);
+    record.writeUInt16LE(nameBytes.length, 28);
+    record.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, deflated);
-    central.push(entry, nameBytes);
+    central.push(record, nameBytes);
     offset += 30 + nameBytes.length + deflated.length;
   }
   const cdSize = central.reduce((s, b) => s + b.length, 0);
