@@ -10,4 +10,6 @@ export interface SettingsSection {
 export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'ledger', label: '台账文件', component: lazy(() => import('./LedgerFileSection')) },
   { id: 'backup', label: '备份', component: lazy(() => import('./BackupSection')) },
+  { id: 'holidays', label: '节假日', component: lazy(() => import('./HolidaysSection')) },
+  { id: 'timeLimits', label: '时限规则', component: lazy(() => import('./TimeLimitsSection')) },
 ];
