@@ -73,3 +73,24 @@ test('approving an extension takes the order off the overdue list', async () => 
   await screenshot(page, 'board-extended');
   expect(errors).toEqual([]);
 });
+
+test('设置: a time-limit rule and next year’s holidays, each recomputing the due times', async () => {
+  await page.goto(served.url.split('#')[0] + '#/settings');
+  await page.getByRole('tab', { name: '时限规则' }).click();
+  const amounts = page.getByLabel('时限数值');
+  await expect.poll(() => amounts.count()).toBe(3);
+  await amounts.nth(2).fill('6');
+  await page.getByRole('button', { name: '保存并重新计算' }).click();
+  await expect.poll(() => page.locator('.toast').textContent()).toMatch(/重新计算了 2 件工单/);
+  const limits = await apiCall<{ rules: { limit: { amount: number } }[] }>(served.url, 'timeLimits.get');
+  expect(limits.rules[2].limit.amount).toBe(6);
+
+  await page.getByRole('tab', { name: '节假日' }).click();
+  await page.getByLabel('节假日列表').fill('2027-01-01 休 元旦\n2027-02-06 休 春节');
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await expect.poll(() => page.locator('.toast').textContent()).toMatch(/新增 2 天/);
+  const coverage = await apiCall<{ coveredYears: number[] }>(served.url, 'deadlines.coverage');
+  expect(coverage.coveredYears).toContain(2027);
+  await screenshot(page, 'settings-holidays');
+  expect(errors).toEqual([]);
+});
