@@ -275,8 +275,9 @@ export class OrderPager {
    * Makes anchors up to index `upTo` (or as far as the rows go). When an index gives the order,
    * each anchor is a seek past the previous one plus ANCHOR_STRIDE index entries, and only the
    * anchors up to the jump are made. When SQLite has to sort (a column without an index, or the
-   * few matches of a search), each such step would sort everything again, so all anchors are
-   * taken in one sorted pass instead.
+   * few matches of a search), each such step would sort everything again, and with a text filter
+   * each would look up all the matches in the search index again, so then all anchors are taken
+   * in one pass instead.
    */
   private extendAnchors(view: View, upTo: number): void {
     const keyColumns = view.keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
@@ -285,7 +286,7 @@ export class OrderPager {
       const plan = this.db.prepare(`EXPLAIN QUERY PLAN ${probe.sql}`).all(...probe.params) as { detail: string }[];
       view.ordered = !plan.some((p) => /TEMP B-TREE FOR (ORDER|RIGHT PART OF ORDER)/.test(p.detail));
     }
-    if (!view.ordered) {
+    if (!view.ordered || view.filter.match) {
       if (view.anchorsComplete) return;
       const names = view.keys.map((_, i) => `k${i}`).join(', ');
       const sql = `SELECT ${names} FROM (SELECT ${keyColumns}, row_number() OVER (ORDER BY ${view.orderBy}) AS rn
