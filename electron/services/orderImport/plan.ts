@@ -5,14 +5,14 @@ import {
   FIELD_BY_KEY, checkFieldInput, checkOrderTimes, isEditableField,
   type EditableFieldKey, type FieldValue, type ValidationContext,
 } from '../../../shared/fields';
-import type { RejectedCell } from '../../../shared/contract/imports';
+import { PROPOSABLE_FIELDS, type RejectedCell } from '../../../shared/contract/imports';
 import { validationContext } from '../../ledger/orders';
 import type { Db } from '../../ledger/open';
 import { cellText, parseCountCell, parseDateTimeCell, parseTimeLimitCell, withoutFormulaGuard, type Parsed } from './cellValues';
 import type { ColumnPlan } from './header';
 import { isDateCell, type RawCell, type RawSheet } from './readWorkbook';
 import { EXTRA_TARGETS, NOT_ASKED, columnOfTarget, type ExtraKey, type TargetKey } from './targets';
-import { DICT_OF, PROPOSABLE_LABEL, Vocabulary, decisionKey, type ProposableField } from './unknowns';
+import { Vocabulary, decisionKey, type ProposableField } from './unknowns';
 
 /** One order to write: its values by SQL column. */
 export interface OrderWrite {
@@ -41,7 +41,7 @@ export interface Plan {
   warnings: string[];
 }
 
-const PROPOSABLE = new Set<string>(['unitId', 'category', 'channel', 'appealType']);
+const PROPOSABLE = new Set<string>(PROPOSABLE_FIELDS);
 const END_OF_DAY_FIELDS = new Set<string>(['dueAt', 'extendedTo']);
 const DATETIME_FIELDS = new Set<string>(Object.values(FIELD_BY_KEY).filter((f) => f.type === 'datetime').map((f) => f.key));
 const TEXT_FROM_NUMBER_OK = new Set<string>(['orderNo', 'phone']);
@@ -254,4 +254,3 @@ function recordRejected(plan: Plan, problems: RejectedCell[]): void {
   for (const p of problems) if (plan.rejected.length < MAX_LISTED_REJECTS) plan.rejected.push(p);
 }
 
-export { PROPOSABLE_LABEL, DICT_OF };
