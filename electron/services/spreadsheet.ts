@@ -2,6 +2,7 @@
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../shared/result';
 import { decodeText } from './textDecoding';
+import { assertSafeSpreadsheet, sheetRowsOf } from './fileGuards';
 
 export type SheetRows = string[][];
 
@@ -17,6 +18,7 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
   if (bytes.length === 0) throw new AppError('bad_file', `文件 ${fileName} 是空的`);
   if (bytes.length > MAX_BYTES) throw new AppError('bad_file', `文件 ${fileName} 超过 100 MB，请分批导入`);
   const ext = fileName.toLowerCase().split('.').pop();
+  assertSafeSpreadsheet(fileName, bytes); // zip checked and bounded before SheetJS inflates it
   let workbook: XLSX.WorkBook;
   try {
     if (ext === 'csv' || ext === 'txt') {
@@ -40,7 +42,7 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
   if (!sheet) throw new AppError('bad_file', `文件 ${fileName} 中没有工作表`);
   // range: 0 starts at the sheet's first row even when its used range starts lower (Excel writes
   // e.g. B3:E40), so rows[i] is sheet row i + 1 and refused rows are reported by their real number.
-  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: false, defval: '', blankrows: true, range: 0 });
+  const rows = sheetRowsOf(fileName, sheet); // same options as before, within limits, never a plain Error
   return rows.map((r) => r.map(cellText));
 }
 

@@ -1,0 +1,143 @@
+// Guards for spreadsheets from anywhere, before and after SheetJS reads them.
+//
+// Before: an .xlsx is a zip. SheetJS's own inflate loops forever on some corrupted deflate streams
+// (found by the fuzzer: a flipped byte in one entry hangs XLSX.read), and it believes the sizes a
+// zip declares (a zip bomb can lie). So every entry is inflated here first with zlib, bounded, and
+// checked against its CRC and declared size; only a zip that is whole reaches SheetJS.
+// After: the used range SheetJS reports comes from the file (<dimension ref="A1:XFD1048576">), and
+// a cell of an unknown type makes sheet_to_json throw a plain Error. The rows are taken from the
+// cells actually present, within limits, and any failure becomes a Chinese refusal.
+import zlib from 'node:zlib';
+import * as XLSX from '@e965/xlsx';
+import { AppError } from '../../shared/result';
+
+export const SPREADSHEET_LIMITS = {
+  maxEntries: 5_000,
+  /** All entries together, inflated. A 100,000-row order export is about 60 MB of XML. */
+  maxUnzippedBytes: 256 * 1024 * 1024,
+  /** Rows × columns that reach sheet_to_json. */
+  maxCells: 20_000_000,
+};
+
+const bad = (message: string) => new AppError('bad_file', message);
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(buf: Uint8Array): number {
+  let c = -1;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+const isCfb = (b: Uint8Array) => b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
+const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/**
+ * Refuses, with a Chinese reason, a zip-based spreadsheet that is truncated, corrupted, or inflates
+ * beyond the limits. Other files (.xls, .csv) pass through: their readers do not inflate.
+ */
+export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limits = SPREADSHEET_LIMITS): void {
+  if (!/\.(xlsx|xlsm|xls)$/i.test(fileName)) return; // other types are refused by the readers with their own message
+  if (isCfb(bytes)) return assertWholeBiff(fileName, bytes);
+  if (!isZip(bytes)) return;
+  const broken = () => bad(`文件 ${fileName} 已损坏（压缩包内容不完整或校验不符），无法读取；请重新从平台导出`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+  }
+  if (eocd < 0) throw broken();
+  const entries = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (entries > limits.maxEntries) throw bad(`文件 ${fileName} 内含 ${entries} 个部件，不是正常的表格文件`);
+  if (cdOffset + cdSize > eocd) throw broken();
+  let total = 0;
+  for (let i = 0, p = cdOffset; i < entries; i++) {
+    if (p + 46 > eocd || view.getUint32(p, true) !== 0x02014b50) throw broken();
+    const method = view.getUint16(p + 10, true);
+    const crc = view.getUint32(p + 16, true);
+    const compressed = view.getUint32(p + 20, true);
+    const size = view.getUint32(p + 24, true);
+    const nameLength = view.getUint16(p + 28, true);
+    const local = view.getUint32(p + 42, true);
+    p += 46 + nameLength + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) throw broken();
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    if (start + compressed > bytes.length) throw broken();
+    if (total + size > limits.maxUnzippedBytes) {
+      throw bad(`文件 ${fileName} 解压后超过 ${Math.round(limits.maxUnzippedBytes / 1048576)} MB（疑似“压缩炸弹”），已拒绝读取`);
+    }
+    const data = bytes.subarray(start, start + compressed);
+    let inflated: Uint8Array;
+    if (method === 0) inflated = data;
+    else if (method === 8) {
+      try {
+        // One byte more than declared: an entry that lies about its size is caught, not inflated without end.
+        inflated = zlib.inflateRawSync(data, { maxOutputLength: Math.max(size, 1) + 1 });
+      } catch (e) {
+        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw bad(`文件 ${fileName} 解压后的大小与声明不符（疑似“压缩炸弹”），已拒绝读取`);
+        }
+        throw broken();
+      }
+    } else throw bad(`文件 ${fileName} 使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再导入`);
+    if (inflated.length !== size || crc32(inflated) !== crc) throw broken();
+    total += size;
+  }
+}
+
+/**
+ * A legacy .xls: the records of its Workbook stream must tile the stream. SheetJS's BIFF reader
+ * loops forever on some records whose length runs past the end (found by the fuzzer), so a
+ * stream that does not tile is refused as damaged before SheetJS sees it.
+ */
+function assertWholeBiff(fileName: string, bytes: Uint8Array): void {
+  let stream: Uint8Array | undefined;
+  try {
+    const cfb = XLSX.CFB.read(bytes, { type: 'buffer' }) as { FullPaths: string[]; FileIndex: { content?: Uint8Array }[] };
+    // A password-protected .xlsx is a CFB too: its reader gives the clerk the password message.
+    if (cfb.FullPaths.some((p) => /EncryptionInfo$/.test(p))) return;
+    const i = cfb.FullPaths.findIndex((p) => /\/(Workbook|Book)$/i.test(p));
+    stream = i >= 0 ? cfb.FileIndex[i].content : undefined;
+  } catch {
+    throw bad(`文件 ${fileName} 已损坏，无法读取；请重新从平台导出`);
+  }
+  if (!stream) return; // not a workbook: SheetJS refuses it with its own message
+  const view = new DataView(stream.buffer, stream.byteOffset, stream.byteLength);
+  let p = 0;
+  while (p + 4 <= stream.length) {
+    const type = view.getUint16(p, true);
+    const length = view.getUint16(p + 2, true);
+    if (type === 0 && length === 0) break; // zero padding after the last record
+    if (p + 4 + length > stream.length) throw bad(`文件 ${fileName} 已损坏（第 ${p} 字节处的记录超出文件），无法读取；请重新从平台导出`);
+    p += 4 + length;
+  }
+}
+
+/** The first sheet's rows from the cells actually present, within limits; never a plain Error. */
+export function sheetRowsOf(fileName: string, sheet: XLSX.WorkSheet): unknown[][] {
+  const data = sheet['!data'] as unknown[][] | undefined;
+  if (data) {
+    // The used range of the cells that exist, not the one the file declares.
+    let cols = 0;
+    for (const row of data) if (row && row.length > cols) cols = row.length;
+    if (data.length * Math.max(cols, 1) > SPREADSHEET_LIMITS.maxCells) {
+      throw bad(`文件 ${fileName} 的表格过大（${data.length} 行 × ${cols} 列），请分批导出后再导入`);
+    }
+    sheet['!ref'] = data.length === 0 || cols === 0 ? 'A1:A1' : XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: data.length - 1, c: cols - 1 } });
+  }
+  try {
+    return XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: false, defval: '', blankrows: true, range: 0 });
+  } catch {
+    throw bad(`无法读取文件 ${fileName}：文件已损坏或不是表格文件`);
+  }
+}
