@@ -220,3 +220,17 @@ describe('undo after the clerk edited an imported order', () => {
     expect(byNo('202402070001')).toMatchObject({ visitResult: '基本满意', content: '夜间烧烤噪音扰民' });
   });
 });
+
+describe('a category the ledger spells differently', () => {
+  it('mapped once to an existing value, it is remembered for the next file', () => {
+    const decisions = [{ field: 'category' as const, name: '新能源汽车类', action: 'map' as const, target: '城市管理类' }];
+    t.call('imports.commit', { file: upload('a.xlsx', workbookBytes(platformRows())), decisions });
+    expect(byNo('202402080004').category).toBe('城市管理类');
+    expect(t.call('dictionaries.get', {}).category).not.toContain('新能源汽车类');
+    const rows = platformRows();
+    rows[5][0] = '202402080009';
+    const p = t.call('imports.preview', { file: upload('b.xlsx', workbookBytes(rows)) });
+    expect(p.unknowns.map((u) => u.name)).toEqual([]);
+    expect(p.counts.new).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@ import { call, withLedger, type Command } from '../command';
 import { AppError } from '../../../shared/result';
 import { parsePeriod } from '../../services/stats/period';
 import type { OrderFilter } from '../../../shared/api';
+import { ORDER_STATUSES } from '../../../shared/status';
 
 export const exportCommand: Command = {
   words: ['export'],
@@ -22,7 +23,10 @@ export const exportCommand: Command = {
     const period = periodText ? parsePeriod(periodText) : null;
     if (period) { filter.from = period.firstDay; filter.to = period.lastDay; }
     const status = stringOption(p, 'status');
-    if (status) filter.statuses = [status as never];
+    if (status) {
+      if (!(ORDER_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status 应为 ${ORDER_STATUSES.join('、')} 之一`);
+      filter.statuses = [status as (typeof ORDER_STATUSES)[number]];
+    }
     const result = withLedger(requireDb(p), (ctx) => {
       const unitName = stringOption(p, 'unit');
       if (unitName) {
