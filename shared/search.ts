@@ -1,7 +1,9 @@
 // Two-character tokens for free-text search. Chinese has no spaces, and clerks search for
 // two-character words (小区, 噪音, 欠薪); a trigram index cannot find those. We index every
-// run of letters and digits as its overlapping pairs (a one-character run as itself), and a
-// query becomes the same pairs: every row holding the query holds all its pairs.
+// run of letters and digits as its overlapping pairs plus its last character alone, and a
+// query becomes the same pairs: every row holding the query holds all its pairs. With the last
+// character alone, every character of the text starts some token, so a one-character query is
+// a prefix lookup ("张"*) instead of a scan of the whole ledger.
 //
 // Building a million-order ledger tokenizes every order, so searchTokens walks the text by
 // character code instead of splitting it into arrays: it is most of the JavaScript time of a
@@ -34,7 +36,7 @@ function put(code: number): void {
 
 /**
  * Appends the tokens of one text to `units`, each followed by a space: the lower-cased pairs
- * of neighbouring letters/digits, and a run of one character as itself.
+ * of neighbouring letters/digits, and the last character of each run alone.
  */
 function putTokens(text: string): void {
   let p0 = 0; // the previous character of the run: one code unit, or two (p1 >= 0)
@@ -72,7 +74,7 @@ function putTokens(text: string): void {
       p1 = c1;
       run++;
     } else {
-      if (run === 1) {
+      if (run > 0) {
         put(p0);
         if (p1 >= 0) put(p1);
         put(32);
@@ -80,7 +82,7 @@ function putTokens(text: string): void {
       run = 0;
     }
   }
-  if (run === 1) {
+  if (run > 0) {
     put(p0);
     if (p1 >= 0) put(p1);
     put(32);
@@ -106,37 +108,36 @@ export function searchTokens(...fields: (string | null | undefined)[]): string {
   return takeTokens();
 }
 
-/**
- * The distinct pairs of a query. A run of one character gives none: in the index it stands
- * alone only where the ledger's text has it alone, so it could not find it inside a longer run;
- * the substring is still confirmed against the text, so leaving it out only widens the candidates.
- */
-function queryPairs(query: string): string[] {
+function queryTokens(query: string): string[] {
   used = 0;
   putTokens(query);
-  const pairs = new Set<string>();
-  for (const t of takeTokens().split(' ')) if (Array.from(t).length === 2) pairs.add(t);
-  return [...pairs];
+  return takeTokens().split(' ').filter((t) => t !== '');
 }
 
 /**
  * The FTS5 MATCH expression that finds candidate rows for a query, or null when the query has
- * no two-character run (a single character is too common to index; the caller scans instead).
+ * nothing to look up. Every pair of the query must be there. A query of single characters
+ * only (a surname: 张) looks each up as the first character of a token: every character of
+ * the ledger's text starts a token, the pair it begins or, at the end of a run, itself alone.
  */
 export function searchMatchExpression(query: string): string | null {
-  const pairs = queryPairs(query);
-  if (pairs.length === 0) return null;
+  const tokens = queryTokens(query);
+  const pairs = [...new Set(tokens.filter((t) => Array.from(t).length === 2))];
   // Each token quoted, so FTS5 operators in the clerk's text are just text.
-  return pairs.map((p) => `"${p.replace(/"/g, '""')}"`).join(' AND ');
+  const quoted = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  if (pairs.length > 0) return pairs.map(quoted).join(' AND ');
+  const singles = [...new Set(tokens)];
+  return singles.length > 0 ? singles.map((t) => `${quoted(t)}*`).join(' AND ') : null;
 }
 
 /**
  * True when a row found by the index for this query surely contains it, so the caller may skip
- * confirming the substring: the query is exactly two Chinese characters or digits. The index
- * holds such a pair only where the two stand side by side in one field, and no case folding
+ * confirming the substring: the query is one or two Chinese characters or digits. The index
+ * holds such a pair only where the two stand side by side in one field (and a token starting
+ * with a character only where it stands), and no case folding
  * (JavaScript's, the tokenizer's or SQLite's lower()) turns another character into one of
  * them; letters are left to the confirmation because those foldings differ (K, İ).
  */
 export function indexMatchIsExact(query: string): boolean {
-  return /^[\u4e00-\u9fff0-9]{2}$/.test(query);
+  return /^[\u4e00-\u9fff0-9]{1,2}$/.test(query);
 }

@@ -19,8 +19,8 @@ import type { Actor } from '../../electron/ledger/audit';
 import { ORDER_FIELDS } from '../../shared/fields';
 import { statusOf } from '../../shared/status';
 
-/** Bump when the synthetic orders or the build recipe change: cached ledgers are then rebuilt. */
-export const GENERATOR_VERSION = 2;
+/** Bump when the synthetic orders, the search tokens or the build recipe change: cached ledgers are then rebuilt. */
+export const GENERATOR_VERSION = 3;
 const UNITS = 60;
 const SPAN = { from: '2023-11-01 00:00:00', to: '2026-10-31 23:59:59', asOf: '2026-11-01 00:00:00' };
 const SEED = 20261123;

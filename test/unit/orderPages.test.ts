@@ -9,7 +9,7 @@ import { ensureUnits } from '../../electron/services/demo';
 import { randomSource, syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
 import { unitIdByName } from '../../electron/ledger/units';
 import { FIELD_BY_KEY, type OrderFieldKey } from '../../shared/fields';
-import { searchTokens } from '../../shared/search';
+import { searchMatchExpression, searchTokens } from '../../shared/search';
 import type { OrderFilter } from '../../shared/api';
 import { makeTempLedger, TEST_ACTOR, type TempLedger } from '../fixtures/makeLedger';
 
@@ -90,6 +90,8 @@ function filters(): OrderFilter[] {
     { text: '幸福小区' },
     { text: '  小区楼下 ' },
     { text: '张' },
+    { text: '区' },
+    { text: '7' },
     { text: '138' },
     { text: '2025' },
     { unitIds: unitIds.slice(0, 1), statuses: ['已办结'] },
@@ -171,8 +173,15 @@ describe('OrderPager', () => {
 });
 
 describe('search tokens', () => {
-  it('index every neighbouring pair of letters or digits, and a lone character as itself', () => {
-    expect(searchTokens('噪音扰民', null, 'A 张', '138')).toBe('噪音 音扰 扰民 a 张 13 38');
-    expect(searchTokens('𠀀𠀁，Ab')).toBe('𠀀𠀁 ab');
+  it('index every neighbouring pair of letters or digits, and the last character of each run alone', () => {
+    expect(searchTokens('噪音扰民', null, 'A 张', '138')).toBe('噪音 音扰 扰民 民 a 张 13 38 8');
+    expect(searchTokens('𠀀𠀁，Ab')).toBe('𠀀𠀁 𠀁 ab b');
+  });
+
+  it('look a query up by its pairs, or by its single characters as token prefixes', () => {
+    expect(searchMatchExpression(' 幸福小区 ')).toBe('"幸福" AND "福小" AND "小区"');
+    expect(searchMatchExpression('"噪音" OR x')).toBe('"噪音" AND "or"');
+    expect(searchMatchExpression('张')).toBe('"张"*');
+    expect(searchMatchExpression('，。')).toBeNull();
   });
 });

@@ -41,6 +41,7 @@ export const ledgerPagesSection: BenchSection = {
       { name: 'deep pages at other offsets', filter: {}, start: (i, n) => Math.floor(((i + 1) * 0.061 % 1) * Math.max(0, n - PAGE)), target: false },
       { name: 'scrolling on: next block', filter: {}, start: (i, n) => Math.min(Math.floor(n / 2) + PAGE * i, Math.max(0, n - PAGE)), target: false },
       { name: "text '幸福小区' (4 chars, confirmed)", filter: { text: '幸福小区' }, start: () => 0, target: false },
+      { name: "text '张' (1 char: a token-prefix lookup)", filter: { text: '张' }, start: () => 0, target: false },
       { name: "text '噪音', jumps deep into its matches", filter: { text: '噪音' }, start: (i, n) => Math.floor(((i + 1) * 0.061 % 1) * Math.max(0, n - PAGE)), target: false },
       { name: 'sort by 截止时间 asc', filter: {}, sort: [{ colId: 'dueAt', sort: 'asc' }], start: () => 0, target: false },
     ];
