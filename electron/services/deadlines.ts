@@ -6,7 +6,7 @@
 // JS over a precomputed calendar (see calendar.ts), and writes only the rows whose values change.
 import { AppError } from '../../shared/result';
 import { statusOf } from '../../shared/status';
-import { epochMsFromCst, parseCstInput } from '../../shared/time';
+import { addDays, epochMsFromCst, parseCstInput } from '../../shared/time';
 import type { OrderDeadline, TimeLimit, TimeLimitRule } from '../../shared/contract/deadlines';
 import { appendAudit, type Actor } from '../ledger/audit';
 import { readSetting } from '../ledger/settings';
@@ -298,15 +298,14 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
         run(rowsOf.all(json) as Cell[][], eventsOf.all(json) as never, result);
       }
     } else {
-      const rowsAfter = db.prepare(`${select} WHERE id > ? ORDER BY id LIMIT ${CHUNK}`).raw();
-      const eventsIn = db.prepare(`${eventsSelect} AND order_id > ? AND order_id <= ? ORDER BY order_id, at, id`).raw();
-      let lastId = 0;
-      for (;;) {
-        const rows = rowsAfter.all(lastId) as Cell[][];
-        if (rows.length === 0) break;
-        const maxId = rows[rows.length - 1][0] as number;
-        run(rows, eventsIn.all(lastId, maxId) as never, result);
-        lastId = maxId;
+      // Orders with life events go through deriveRow; the rest (nearly all) through one SQL pass.
+      const eventOrders = db.prepare(`SELECT DISTINCT order_id FROM order_events WHERE type IN (${DERIVING_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`).pluck().all() as number[];
+      recomputeWithoutEventsInSql(db, rules, eventOrders, result);
+      const rowsOf = db.prepare(`${select} WHERE id IN (SELECT value FROM json_each(?))`).raw();
+      const eventsOf = db.prepare(`${eventsSelect} AND order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, at, id`).raw();
+      for (let i = 0; i < eventOrders.length; i += CHUNK) {
+        const json = JSON.stringify(eventOrders.slice(i, i + CHUNK));
+        run(rowsOf.all(json) as Cell[][], eventsOf.all(json) as never, result);
       }
       db.prepare(`DELETE FROM settings WHERE key = ?`).run(RECOMPUTE_NEEDED_KEY);
     }
@@ -318,6 +317,92 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
     }
     return result;
   })();
+}
+
+/**
+ * The derivation of deriveRow, for the orders without life events, as SQL over the whole ledger:
+ * JS computes what needs the calendar once per kind of limit and day of receipt (a few thousand
+ * rows in temp tables), SQL does the rest per order and writes only the orders that changed, one UPDATE
+ * per set of changed indexed columns so that unchanged ones (effective_due_at, status) are not named.
+ * test/unit/deadlinesSql.test.ts holds both paths to the same results.
+ */
+function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: readonly number[], result: RecomputeResult): void {
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS deadline_event_orders (id INTEGER PRIMARY KEY);
+    CREATE TEMP TABLE IF NOT EXISTS deadline_limits (time_limit TEXT, appeal_type TEXT, urgency TEXT, unit TEXT, amount INTEGER);
+    CREATE TEMP TABLE IF NOT EXISTS deadline_days (unit TEXT, amount INTEGER, day TEXT, due TEXT, warning TEXT, PRIMARY KEY (unit, amount, day)) WITHOUT ROWID;
+    CREATE TEMP TABLE IF NOT EXISTS deadline_changed (id INTEGER PRIMARY KEY, rule_due_at TEXT, effective_due_at TEXT, days_late INTEGER,
+      replied_on_time INTEGER, closed_on_time INTEGER, due_warning TEXT, status TEXT, indexed_changes INTEGER);
+    DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed;
+  `);
+  const insertId = db.prepare(`INSERT INTO deadline_event_orders (id) VALUES (?)`);
+  for (const id of eventOrders) insertId.run(id);
+
+  // Each kind of limit in the ledger, and each day it may start on.
+  const classes = db.prepare(`SELECT DISTINCT time_limit, appeal_type, urgency FROM orders`).raw().all() as [string | null, string | null, string | null][];
+  const insertLimit = db.prepare(`INSERT INTO deadline_limits VALUES (?, ?, ?, ?, ?)`);
+  const dayLimits = new Map<string, TimeLimit>();
+  for (const [timeLimit, appealType, urgency] of classes) {
+    const limit = rules.limitFor(timeLimit, appealType, urgency);
+    insertLimit.run(timeLimit, appealType, urgency, limit?.unit ?? null, limit?.amount ?? null);
+    if (limit && limit.unit !== 'hours') dayLimits.set(`${limit.unit}${limit.amount}`, limit);
+  }
+  db.exec(`CREATE INDEX IF NOT EXISTS temp.deadline_limits_key ON deadline_limits (time_limit, appeal_type, urgency)`);
+  const span = db.prepare(`SELECT min(substr(received_at, 1, 10)) AS first, max(substr(received_at, 1, 10)) AS last FROM orders`).get() as { first: string | null; last: string | null };
+  if (span.first && span.last) {
+    const insertDay = db.prepare(`INSERT INTO deadline_days VALUES (?, ?, ?, ?, ?)`);
+    for (const limit of dayLimits.values()) {
+      for (let day = span.first; day <= span.last; day = addDays(day, 1)) {
+        const due = rules.dueAt(limit, `${day} 00:00:00`);
+        insertDay.run(limit.unit, limit.amount, day, due, rules.warningFor(limit, `${day} 00:00:00`, due));
+      }
+    }
+  }
+
+  // New values beside the stored ones, layer by layer as deriveRow computes them; only the orders
+  // where something differs are kept.
+  db.exec(`
+    INSERT INTO deadline_changed (id, rule_due_at, effective_due_at, days_late, replied_on_time, closed_on_time, due_warning, status, indexed_changes)
+    SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, (n_eff IS NOT effective_due_at) + 2 * (n_status IS NOT status) FROM (
+      SELECT *,
+        CASE WHEN closed_at IS NOT NULL AND n_eff IS NOT NULL AND closed_at > n_eff
+          THEN (CAST(strftime('%s', closed_at) AS INTEGER) - CAST(strftime('%s', n_eff) AS INTEGER) + 86399) / 86400 END AS n_late,
+        CASE WHEN replied_at IS NOT NULL AND n_eff IS NOT NULL THEN replied_at <= n_eff END AS n_rot,
+        CASE WHEN closed_at IS NOT NULL AND n_eff IS NOT NULL THEN closed_at <= n_eff END AS n_cot
+      FROM (
+        SELECT *,
+          coalesce(extended_due_at, due_at, n_rule) AS n_eff,
+          CASE WHEN n_rule IS NOT NULL AND extended_due_at IS NULL AND due_at IS NULL THEN n_warn0 END AS n_warn,
+          CASE WHEN handling = '直接答复' THEN '直接办结' WHEN handling = '转外地' THEN '转外地'
+            WHEN closed_at IS NOT NULL THEN '已办结' WHEN replied_at IS NOT NULL THEN '已回复'
+            WHEN rework_count > 0 THEN '重办中' WHEN signed_at IS NOT NULL THEN '办理中' ELSE '待签收' END AS n_status
+        FROM (
+          SELECT o.id, o.handling, o.due_at, o.extended_due_at, o.signed_at, o.replied_at, o.closed_at, o.rework_count,
+            o.rule_due_at, o.rework_due_at, o.effective_due_at, o.days_late, o.replied_on_time, o.closed_on_time, o.due_warning, o.status,
+            CASE WHEN o.handling IN ('直接答复', '转外地') OR l.unit IS NULL THEN NULL
+              WHEN l.unit = 'hours' THEN strftime('%Y-%m-%d %H:%M:%S', o.received_at, '+' || l.amount || ' hours')
+              ELSE d.due END AS n_rule,
+            CASE WHEN o.handling IN ('直接答复', '转外地') THEN NULL ELSE d.warning END AS n_warn0
+          FROM orders o
+          LEFT JOIN deadline_limits l ON l.time_limit IS o.time_limit AND l.appeal_type IS o.appeal_type AND l.urgency IS o.urgency
+          LEFT JOIN deadline_days d ON d.unit = l.unit AND d.amount = l.amount AND d.day = substr(o.received_at, 1, 10)
+          WHERE o.id NOT IN (SELECT id FROM deadline_event_orders)
+        )
+      )
+    )
+    WHERE n_rule IS NOT rule_due_at OR rework_due_at IS NOT NULL OR n_eff IS NOT effective_due_at OR n_warn IS NOT due_warning
+      OR n_status IS NOT status OR n_late IS NOT days_late OR n_rot IS NOT replied_on_time OR n_cot IS NOT closed_on_time;
+  `);
+  // Each changed order is rewritten once, by the statement that names exactly its changed indexed columns.
+  const plain = `rule_due_at = c.rule_due_at, rework_due_at = NULL, days_late = c.days_late, replied_on_time = c.replied_on_time,
+    closed_on_time = c.closed_on_time, due_warning = c.due_warning`;
+  const sets = [plain, `${plain}, effective_due_at = c.effective_due_at`, `${plain}, status = c.status`, `${plain}, effective_due_at = c.effective_due_at, status = c.status`];
+  sets.forEach((set, indexedChanges) => {
+    db.prepare(`UPDATE orders SET ${set} FROM deadline_changed c WHERE orders.id = c.id AND c.indexed_changes = ?`).run(indexedChanges);
+  });
+  result.scanned += (db.prepare(`SELECT count(*) FROM orders`).pluck().get() as number) - eventOrders.length;
+  result.changed += db.prepare(`SELECT count(*) FROM deadline_changed`).pluck().get() as number;
+  db.exec(`DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed;`);
 }
 
 /** True when the ledger was upgraded and derived due times have not been computed yet. */
