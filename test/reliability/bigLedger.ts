@@ -1,8 +1,10 @@
 // The 1,000,000-order ledger the reliability figures are measured on: the bench's cached ledger
 // when there is one, else built once from synthetic orders and cached under test-output/reliability/.
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openLedger, closeLedger } from '../../electron/ledger/open';
+import { LATEST_VERSION } from '../../electron/ledger/migrations/index';
 import { insertOrders, type NewOrder } from '../../electron/ledger/orders';
 import { unitIdByName } from '../../electron/ledger/units';
 import { ensureUnits } from '../../electron/services/demo';
@@ -11,12 +13,14 @@ import type { Actor } from '../../electron/ledger/audit';
 
 const ACTOR: Actor = { who: '可靠性测试', source: 'system' };
 
+/** Orders in a ledger file, read-only: the bench's cache must not be migrated or written by us. */
 function orderCountOf(file: string): number {
-  const ledger = openLedger(file, { create: false });
+  const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return (ledger.db.prepare(`SELECT count(*) AS n FROM orders`).get() as { n: number }).n;
+    if ((db.pragma('user_version', { simple: true }) as number) !== LATEST_VERSION) return 0;
+    return (db.prepare(`SELECT count(*) AS n FROM orders`).get() as { n: number }).n;
   } finally {
-    closeLedger(ledger);
+    db.close();
   }
 }
 
