@@ -89,6 +89,13 @@ export function openBenchLedger(outDir: string, orders: number, rebuild: boolean
 function buildBenchLedger(f: ReturnType<typeof filesOf>, orders: number, log: (s: string) => void): BuildFigures {
   fs.mkdirSync(path.dirname(f.file), { recursive: true });
   for (const file of [f.file, f.partial, f.raw, f.rawIndexed]) removeDb(file);
+  // Ledgers of the same size from another generator version or schema are stale: free the disk
+  // (a gigabyte each at a million orders). A process still reading one keeps its open file.
+  const stale = new RegExp(`^ledger-${orders}-g\\d+-[0-9a-f]+\\.(sqlite3|json)$`);
+  for (const name of fs.readdirSync(path.dirname(f.file))) {
+    const file = path.join(path.dirname(f.file), name);
+    if (stale.test(name) && file !== f.file && file !== f.meta) removeDb(file);
+  }
   fs.rmSync(f.meta, { force: true });
   log(`  building a ledger of ${orders.toLocaleString('en')} orders (and the raw baseline) …`);
 
