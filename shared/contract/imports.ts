@@ -17,6 +17,7 @@ export const IMPORT_TARGETS = [
   { key: 'returnCount', label: '退单次数' },
   { key: 'lateReturnCount', label: '逾期退单' },
   { key: 'alertCount', label: '告警次数' },
+  { key: 'visitSource', label: '回访来源' },
 ] as const;
 export type ImportTargetKey = string;
 

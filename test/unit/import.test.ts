@@ -190,19 +190,19 @@ describe('rejected rows', () => {
 describe('the order’s life from the platform’s columns', () => {
   it('办理时限, 延期至, 重办次数, 退单次数, 逾期退单 and 告警次数 land in the deadline fields and the due time follows', () => {
     const rows = [
-      ['工单编号', '受理时间', '承办单位', '办理时限', '延期至', '重办次数', '退单次数', '逾期退单', '告警次数'],
-      ['LF0001', '2024-02-07 09:00:00', '城关镇', '5个工作日', '', '', '', '', ''],
-      ['LF0002', '2024-02-07 09:00:00', '城关镇', '5个工作日', '2024-03-01', '2', '1', '是', '3'],
+      ['工单编号', '受理时间', '承办单位', '办理时限', '延期至', '重办次数', '退单次数', '逾期退单', '告警次数', '回访来源'],
+      ['LF0001', '2024-02-07 09:00:00', '城关镇', '5个工作日', '', '', '', '', '', '县级回访'],
+      ['LF0002', '2024-02-07 09:00:00', '城关镇', '5个工作日', '2024-03-01', '2', '1', '是', '3', '市级抽访'],
     ];
     const s = t.call('imports.commit', { file: upload('life.xlsx', workbookBytes(rows)) });
     expect(s).toMatchObject({ inserted: 2, rejectedRows: 0, warnings: [] });
     const life = (no: string) => t.ledger.db.prepare(
-      `SELECT time_limit, extended_due_at, effective_due_at, rework_count, return_count, late_return_count, alert_count FROM orders WHERE order_no = ?`,
+      `SELECT time_limit, extended_due_at, effective_due_at, rework_count, return_count, late_return_count, alert_count, visit_source FROM orders WHERE order_no = ?`,
     ).get(no);
     // Spring Festival 2024: 5 working days from 2024-02-07 end on 2024-02-20.
-    expect(life('LF0001')).toMatchObject({ time_limit: '5个工作日', effective_due_at: '2024-02-20 23:59:59', rework_count: 0, alert_count: 0 });
+    expect(life('LF0001')).toMatchObject({ time_limit: '5个工作日', effective_due_at: '2024-02-20 23:59:59', rework_count: 0, alert_count: 0, visit_source: 'county' });
     expect(life('LF0002')).toMatchObject({
-      extended_due_at: '2024-03-01 23:59:59', effective_due_at: '2024-03-01 23:59:59', rework_count: 2, return_count: 1, late_return_count: 1, alert_count: 3,
+      extended_due_at: '2024-03-01 23:59:59', effective_due_at: '2024-03-01 23:59:59', rework_count: 2, return_count: 1, late_return_count: 1, alert_count: 3, visit_source: 'city',
     });
   });
 });

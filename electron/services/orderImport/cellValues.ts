@@ -80,3 +80,12 @@ export function parseTimeLimitCell(cell: RawCell, label: string): { ok: true; va
   if (t.ok && typeof t.value === 'string') return { ok: true, value: { kind: 'time', value: t.value } };
   return { ok: false, message: `${label}“${text}”应为时长（如 5个工作日、3天、24小时）或截止时间` };
 }
+
+/** Who made the return visit: 县级回访 → county, 市级抽访 → city (the deadlines' visit_source). */
+export function parseVisitSourceCell(cell: RawCell, label: string): Parsed {
+  const text = cellText(cell);
+  if (text === '' || text === '未回访' || text === '无') return { ok: true, value: null };
+  if (/市/.test(text)) return { ok: true, value: 'city' };
+  if (/[县区镇]|本级/.test(text)) return { ok: true, value: 'county' };
+  return { ok: false, message: `${label}“${text}”应为 县级回访 或 市级抽访` };
+}

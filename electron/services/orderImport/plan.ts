@@ -8,7 +8,7 @@ import {
 import { PROPOSABLE_FIELDS, type RejectedCell } from '../../../shared/contract/imports';
 import { validationContext } from '../../ledger/orders';
 import type { Db } from '../../ledger/open';
-import { cellText, parseCountCell, parseDateTimeCell, parseTimeLimitCell, withoutFormulaGuard, type Parsed } from './cellValues';
+import { cellText, parseCountCell, parseDateTimeCell, parseTimeLimitCell, parseVisitSourceCell, withoutFormulaGuard, type Parsed } from './cellValues';
 import type { ColumnPlan } from './header';
 import { isDateCell, type RawCell, type RawSheet } from './readWorkbook';
 import { EXTRA_TARGETS, NOT_ASKED, columnOfTarget, type ExtraKey, type TargetKey } from './targets';
@@ -102,6 +102,7 @@ function parseCell(
   if (!isEditableField(key)) {
     const parse = EXTRA_TARGETS[key as ExtraKey].parse;
     if (parse === 'count') return parseCountCell(cell, label);
+    if (parse === 'visitSource') return parseVisitSourceCell(cell, label);
     if (parse === 'datetime') return endOfDay(key, cell, parseDateTimeCell(cell, label));
     const t = parseTimeLimitCell(cell, label);
     if (!t.ok) return t;

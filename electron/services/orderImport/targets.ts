@@ -5,16 +5,17 @@ import { FIELD_BY_KEY, isEditableField, type DictKind, type EditableFieldKey } f
 import { IMPORT_TARGETS } from '../../../shared/contract/imports';
 
 /** Life-of-the-order fields stored in columns the deadlines migration adds; imported only where they exist. */
-export type ExtraKey = 'timeLimit' | 'extendedTo' | 'reworkCount' | 'returnCount' | 'lateReturnCount' | 'alertCount';
+export type ExtraKey = 'timeLimit' | 'extendedTo' | 'reworkCount' | 'returnCount' | 'lateReturnCount' | 'alertCount' | 'visitSource';
 export type TargetKey = EditableFieldKey | ExtraKey;
 
-export const EXTRA_TARGETS: Record<ExtraKey, { column: string; parse: 'duration' | 'datetime' | 'count' }> = {
+export const EXTRA_TARGETS: Record<ExtraKey, { column: string; parse: 'duration' | 'datetime' | 'count' | 'visitSource' }> = {
   timeLimit: { column: 'time_limit', parse: 'duration' },
   extendedTo: { column: 'extended_due_at', parse: 'datetime' },
   reworkCount: { column: 'rework_count', parse: 'count' },
   returnCount: { column: 'return_count', parse: 'count' },
   lateReturnCount: { column: 'late_return_count', parse: 'count' },
   alertCount: { column: 'alert_count', parse: 'count' },
+  visitSource: { column: 'visit_source', parse: 'visitSource' },
 };
 
 export const TARGET_LABEL: Record<string, string> = Object.fromEntries(IMPORT_TARGETS.map((t) => [t.key, t.label]));
