@@ -215,3 +215,33 @@ describe('rule changes', () => {
     expect(() => t.call('timeLimits.set', { rules: [{ appealType: '投诉', urgency: null, limit: { unit: 'days', amount: 3 } }], returnWindowHours: 2 })).toThrow(/最后一行/);
   });
 });
+
+describe('a ledger from before deadlines (version 1)', () => {
+  it('keeps explicit due times on upgrade, says a recompute is needed, and computes the rest on request', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { migration001 } = await import('../../electron/ledger/migrations/001_init');
+    const { openLedger, closeLedger } = await import('../../electron/ledger/open');
+    const file = `${t.dir}/old.sqlite3`;
+    const old = new Database(file);
+    old.exec(migration001.sql);
+    const insert = old.prepare(`INSERT INTO orders (order_no, received_at, handling, appeal_type, due_at, closed_at, status, created_at, updated_at)
+      VALUES (?, ?, '转办', '投诉', ?, ?, ?, '2024-01-01 00:00:00', '2024-01-01 00:00:00')`);
+    insert.run('OLD0001', '2024-02-07 09:00:00', '2024-02-09 18:00:00', '2024-02-11 10:00:00', '已办结');
+    insert.run('OLD0002', '2024-02-07 09:00:00', null, null, '待签收');
+    old.pragma('user_version = 1');
+    old.close();
+    const upgraded = openLedger(file);
+    try {
+      const row = (no: string) => upgraded.db.prepare(`SELECT effective_due_at, days_late FROM orders WHERE order_no = ?`).get(no);
+      expect(row('OLD0001')).toEqual({ effective_due_at: '2024-02-09 18:00:00', days_late: 2 });
+      expect(row('OLD0002')).toEqual({ effective_due_at: null, days_late: null });
+      const { boardOf } = await import('../../electron/services/board');
+      expect(boardOf(upgraded.db, { asOf: '2024-03-01 00:00:00', limit: 10 }).recomputeNeeded).toBe(true);
+      upgraded.db.transaction(() => recomputeDeadlines(upgraded.db, TEST_ACTOR))();
+      expect(row('OLD0002')).toEqual({ effective_due_at: '2024-02-20 23:59:59', days_late: null });
+      expect(boardOf(upgraded.db, { asOf: '2024-03-01 00:00:00', limit: 10 }).recomputeNeeded).toBe(false);
+    } finally {
+      closeLedger(upgraded);
+    }
+  });
+});
