@@ -23,6 +23,8 @@ export interface OpenOptions {
 
 export function openLedger(file: string, options: OpenOptions = {}): Ledger {
   const { create = true, readonly = false } = options;
+  // SQLite reads '' as 'a temporary database': a clerk's work would vanish on close.
+  if (file.trim() === '' || file === ':memory:') throw new AppError('not_found', '未指定台账文件');
   const exists = fs.existsSync(file);
   if (!exists && (!create || readonly)) throw new AppError('not_found', `台账文件不存在：${file}`);
   if (!exists) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

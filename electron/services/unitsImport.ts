@@ -9,6 +9,15 @@ import { findHeaderRow, readSheetRows } from './spreadsheet';
 
 const COLUMNS = { name: '单位名称', kind: '单位类型', parent: '上级单位', aliases: '别名', sortOrder: '排序' } as const;
 
+/** The names offices give these columns, the canonical one first (checked in this order). */
+const HEADER_WORDS: Record<string, readonly string[]> = {
+  [COLUMNS.name]: [COLUMNS.name, '承办单位', '承办单位名称', '单位全称', '单位'],
+  [COLUMNS.kind]: [COLUMNS.kind, '类型', '单位类别', '类别'],
+  [COLUMNS.parent]: [COLUMNS.parent, '上级单位名称', '主管单位', '所属单位'],
+  [COLUMNS.aliases]: [COLUMNS.aliases, '别称', '其他名称', '简称'],
+  [COLUMNS.sortOrder]: [COLUMNS.sortOrder, '排序号', '顺序'],
+};
+
 interface UnitLine {
   row: number;
   name: string;
@@ -21,10 +30,11 @@ interface UnitLine {
 /** Runs inside the caller's transaction: valid rows are written, invalid ones reported by row number. */
 export function importUnitsFile(db: Db, actor: Actor, fileName: string, bytes: Uint8Array): UnitImportSummary {
   const rows = readSheetRows(fileName, bytes);
-  const headerAt = findHeaderRow(rows, [COLUMNS.name]);
+  const headerAt = HEADER_WORDS[COLUMNS.name].map((w) => findHeaderRow(rows, [w])).find((i) => i >= 0) ?? -1;
   if (headerAt < 0) throw new AppError('bad_file', `文件 ${fileName} 中找不到“单位名称”列`);
   const header = rows[headerAt].map((c) => c.replace(/\s/g, ''));
-  const col = (label: string) => header.indexOf(label);
+  /** Where a column is, under its own name or the first of its other names the file uses. */
+  const col = (label: string) => HEADER_WORDS[label].map((w) => header.indexOf(w)).find((i) => i >= 0) ?? -1;
   const summary: UnitImportSummary = { created: [], updated: [], unchanged: 0, rejected: [] };
   const lines: UnitLine[] = [];
   const seen = new Set<string>();

@@ -140,6 +140,7 @@ describe('hotline CLI (in-process)', () => {
     const notLedger = path.join(tmp.dir, 'notes.txt');
     fs.writeFileSync(notLedger, '这不是台账'.repeat(100));
     expectUserError(await run('init', '--db', notLedger), '不是有效的台账文件');
+    expectUserError(await run('init', '--db='), '未指定台账文件');
   });
 
   it('bad usage exits 2 with the reason and the usage text', async () => {

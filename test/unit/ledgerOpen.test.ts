@@ -122,6 +122,10 @@ describe('openLedger', () => {
     expect(sha256(file)).toBe(before);
   });
 
+  it('refuses an empty path instead of opening a temporary database that vanishes', () => {
+    for (const file of ['', '  ', ':memory:']) expect(refusalOf(file)).toMatchObject({ code: 'not_found', message: '未指定台账文件' });
+  });
+
   it('says so in Chinese when the file does not exist and may not be created', () => {
     const file = path.join(tmp.dir, 'missing.sqlite3');
     const e = refusalOf(file, { create: false });

@@ -110,6 +110,15 @@ describe('units import from .csv', () => {
     expect(r.rejected).toEqual([{ row: 8, column: '单位类型', message: '单位类型“事业”应为“镇街”或“部门”' }]);
   });
 
+  it('finds the columns under the other names offices give them', () => {
+    const csv = ['承办单位,类别,主管单位,简称,排序号', '县教育局,部门,,教育局,5', '县第一中学,,县教育局,一中,', '县实验小学,学校,县教育局,,'].join('\n');
+    const r = importBytes('名录.csv', Buffer.from(csv, 'utf8'));
+    expect(r.created).toEqual(['县教育局', '县第一中学']);
+    expect(r.rejected).toEqual([{ row: 4, column: '单位类型', message: '单位类型“学校”应为“镇街”或“部门”' }]);
+    expect(units().get('县第一中学')).toMatchObject({ parentName: '县教育局', aliases: ['一中'] });
+    expect(units().get('县教育局')).toMatchObject({ sortOrder: 5, aliases: ['教育局'] });
+  });
+
   it('refuses a parent cycle on the row that would make it', () => {
     importFixture('units.xlsx');
     const r = importBytes('cycle.csv', Buffer.from('单位名称,上级单位\n县人力资源和社会保障局,劳动监察大队\n', 'utf8'));
