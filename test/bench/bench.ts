@@ -9,12 +9,14 @@ import type { BenchContext, BenchOptions, BenchSection } from './context';
 import { Report } from './report';
 import { ledgerBuildSection } from './sections/ledgerBuild';
 import { ledgerPagesSection } from './sections/ledgerPages';
+import { statsSection } from './sections/stats';
 import { deadlinesSection } from './sections/deadlines';
 import { importExportSection } from './sections/importExport';
 
 const SECTIONS: BenchSection[] = [
   ledgerBuildSection,
   ledgerPagesSection,
+  statsSection,
   deadlinesSection,
   importExportSection,
 ];

@@ -46,6 +46,20 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
+describe('migration 004', () => {
+  it('adds the adjustments and schemes tables and the covering index the statistics read', () => {
+    const t = makeTempLedger();
+    cleanups.push(() => t.close());
+    const db = t.ledger.db;
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(4);
+    const names = (db.prepare(`SELECT name FROM sqlite_master`).all() as { name: string }[]).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['unit_adjustments', 'stats_schemes', 'orders_stats']));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT unit_id, count(*) FILTER (WHERE closed_at <= '2025-01-01'), count(visit_result) FROM orders
+      WHERE deleted = 0 AND received_at >= '2024-01-01' AND received_at < '2025-01-01' GROUP BY unit_id`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX orders_stats/);
+  });
+});
+
 describe('periods', () => {
   it('reads a month, quarter, half-year, year and a range of days', () => {
     expect(parsePeriod('2023-02')).toMatchObject({ kind: 'month', firstDay: '2023-02-01', lastDay: '2023-02-28', from: '2023-02-01 00:00:00', to: '2023-03-01 00:00:00', label: '2023年2月' });

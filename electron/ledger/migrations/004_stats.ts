@@ -23,6 +23,13 @@ CREATE TABLE unit_adjustments (
 );
 CREATE INDEX unit_adjustments_period ON unit_adjustments(deleted, first_day, last_day, unit_id);
 
+-- Statistics read only this index, never the table: an order's row is long (诉求内容, 回复内容)
+-- and the columns the figures need come last in it, so reading rows costs ~15 µs each, the
+-- index ~1 µs. Ordered by receipt time, so a period is one range; unit_id next for GROUP BY.
+CREATE INDEX orders_stats ON orders(deleted, received_at, unit_id, channel, handling, category, appeal_type,
+  replied_at, closed_at, effective_due_at, visit_result, visit_resolved, visit_process, visit_source,
+  extension_count, rework_count, return_count, late_return_count, alert_count, order_no);
+
 -- The office's scoring schemes (copies of the built-in ones, changed): JSON as in resources/schemes.
 CREATE TABLE stats_schemes (
   id          TEXT PRIMARY KEY,

@@ -17,7 +17,7 @@ import type { Db } from '../../ledger/open';
 import { adjustmentSums } from './adjustments';
 import { evaluateRows, totalCells, type UnitInfo, type UnitInput } from './evaluate';
 import {
-  breakdownCounts,
+  breakdownCells,
   emptyRaw,
   figureSetOf,
   lateOrders,
@@ -25,7 +25,6 @@ import {
   rawTotals,
   round2,
   sumRaw,
-  type BreakdownColumn,
   type FigureQuery,
   type RawFigures,
 } from './figures';
@@ -99,20 +98,25 @@ function share(count: number, total: number): number | null {
   return total > 0 ? round2((count / total) * 100) : null;
 }
 
-const BREAKDOWN_COLUMNS: Record<BreakdownKey, BreakdownColumn> = {
-  category: 'category', appealType: 'appeal_type', channel: 'channel', handling: 'handling', month: 'month',
-};
-
 function breakdowns(db: Db, ctx: StatsContext, total: number): StatsResult['breakdowns'] {
+  const counts: Record<BreakdownKey, Map<string, number>> = {
+    category: new Map(), appealType: new Map(), channel: new Map(), handling: new Map(), month: new Map(),
+  };
+  for (const cell of breakdownCells(db, ctx.query)) {
+    for (const key of BREAKDOWN_KEYS) {
+      const name = cell[key] ?? '未填写';
+      counts[key].set(name, (counts[key].get(name) ?? 0) + cell.count);
+    }
+  }
   const out = {} as StatsResult['breakdowns'];
   for (const key of BREAKDOWN_KEYS) {
-    const counts = breakdownCounts(db, ctx.query, BREAKDOWN_COLUMNS[key]);
     if (key === 'month') {
       // Every month of the period, including the empty ones, so a trend line has no gaps.
-      const byMonth = new Map(counts.map((c) => [c.name, c.count]));
-      out.month = monthsOf(ctx.period).map((m) => ({ name: m, count: byMonth.get(m) ?? 0, share: share(byMonth.get(m) ?? 0, total) }));
+      out.month = monthsOf(ctx.period).map((m) => ({ name: m, count: counts.month.get(m) ?? 0, share: share(counts.month.get(m) ?? 0, total) }));
     } else {
-      out[key] = counts.map((c) => ({ name: c.name ?? '未填写', count: c.count, share: share(c.count, total) }));
+      out[key] = [...counts[key]]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
+        .map(([name, count]) => ({ name, count, share: share(count, total) }));
     }
   }
   return out;
@@ -128,6 +132,14 @@ function comparison(db: Db, ctx: StatsContext, current: FigureSet, other: Period
     processRateDelta: delta(current.processRate, totals.processRate),
     receivedChange: totals.received > 0 ? round2(((current.received - totals.received) / totals.received) * 100) : null,
   };
+}
+
+/** 环比 and 同比; for a year they are the same period, counted once. */
+function compareWith(db: Db, ctx: StatsContext, totals: FigureSet): StatsResult['compare'] {
+  const previous = previousPeriod(ctx.period);
+  const lastYear = lastYearPeriod(ctx.period);
+  const p = comparison(db, ctx, totals, previous);
+  return { previous: p, lastYear: lastYear.text === previous.text ? p : comparison(db, ctx, totals, lastYear) };
 }
 
 export interface ComputeOptions {
@@ -217,10 +229,7 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
     breakdowns: options.tableOnly
       ? { category: [], appealType: [], channel: [], handling: [], month: [] }
       : breakdowns(db, ctx, totals.received),
-    compare: {
-      previous: comparison(db, ctx, totals, previousPeriod(ctx.period)),
-      lastYear: comparison(db, ctx, totals, lastYearPeriod(ctx.period)),
-    },
+    compare: compareWith(db, ctx, totals),
   };
   return result;
 }
