@@ -88,6 +88,8 @@ export function applyCellEdits(db: Db, actor: Actor, edits: readonly CellEdit[],
   const now = nowCst();
   const current = new Map<number, Record<string, FieldValue>>();
   const storedOrderNo = new Map<number, string>();
+  /** Each loaded order as it is in the file (current holds it with the batch's changes). */
+  const stored = new Map<number, Record<string, FieldValue>>();
   /** 工单编号 → order, for the orders this batch has loaded, with the batch's changes. */
   const pendingNoHolder = new Map<FieldValue, number>();
   const selectOrder = db.prepare(`SELECT * FROM orders WHERE id = ?`);
@@ -99,6 +101,7 @@ export function applyCellEdits(db: Db, actor: Actor, edits: readonly CellEdit[],
       o = Object.fromEntries(ORDER_FIELDS.map((f) => [f.key, r[f.column] ?? null]));
       o.deleted = r.deleted;
       current.set(id, o);
+      stored.set(id, o);
       storedOrderNo.set(id, String(r.order_no));
       pendingNoHolder.set(o.orderNo, id);
     }
@@ -172,12 +175,24 @@ export function applyCellEdits(db: Db, actor: Actor, edits: readonly CellEdit[],
   const renumbered = [...changed].filter((id) => current.get(id)!.orderNo !== storedOrderNo.get(id));
   const park = db.prepare(`UPDATE orders SET order_no = ? WHERE id = ?`);
   for (const id of renumbered) park.run(`\u0000renumbering:${id}`, id);
-  const sets = ORDER_FIELDS.filter((f) => f.type !== 'derived').map((f) => `${f.column} = @${f.key}`).join(', ');
-  const update = db.prepare(`UPDATE orders SET ${sets}, status = @status, updated_at = @now WHERE id = @id`);
+  // Only the columns that changed are set: SQLite rewrites the entries of every index that
+  // covers an assigned column, and orders carry many indexes (paging, deadlines, statistics).
+  const updates = new Map<string, ReturnType<Db['prepare']>>();
   for (const id of changed) {
     const o = current.get(id)!;
-    update.run({ ...o, status: statusOf(o as never), now, id });
-    writeSearchTokens(db, id, o);
+    const before = stored.get(id)!;
+    const fields = ORDER_FIELDS.filter((f) => f.type !== 'derived' && o[f.key] !== before[f.key]);
+    const status = statusOf(o as never);
+    const withStatus = status !== statusOf(before as never);
+    const key = `${fields.map((f) => f.key).join(',')}|${withStatus}`;
+    let update = updates.get(key);
+    if (!update) {
+      const sets = [...fields.map((f) => `${f.column} = @${f.key}`), ...(withStatus ? ['status = @status'] : []), 'updated_at = @now'];
+      update = db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE id = @id`);
+      updates.set(key, update);
+    }
+    update.run({ ...Object.fromEntries(fields.map((f) => [f.key, o[f.key]])), ...(withStatus ? { status } : {}), now, id });
+    if (SEARCHED.some((k) => o[k] !== before[k])) writeSearchTokens(db, id, o);
   }
   appendAudit(db, actor, audit, now);
   outcome.changedIds = [...changed];

@@ -243,6 +243,19 @@ describe('applyCellEdits: audit, status and time order', () => {
     expect(r.rows[0]).toMatchObject({ id, caller: '李先生', phone: '13800138000', channel: null });
   });
 
+  it('the free-text search follows edits of 诉求内容 and 诉求人, and survives edits of other fields', () => {
+    const id = seedOrder({ content: '小区门口路灯不亮', caller: '王女士' });
+    const found = (text: string) => t.call('orders.page', { startRow: 0, endRow: 10, filter: { text } }).rows.map((r) => r.id);
+    expect(found('路灯')).toEqual([id]);
+    edit1(id, 'category', '城市管理类');
+    edit1(id, 'repliedAt', '2024-02-08 10:00');
+    expect(found('路灯')).toEqual([id]);
+    applyEdits([{ id, field: 'content', value: '楼道积水严重' }, { id, field: 'caller', value: '赵先生' }], 'paste');
+    expect(found('路灯')).toEqual([]);
+    expect(found('积水')).toEqual([id]);
+    expect(found('赵先生')).toEqual([id]);
+  });
+
   it('an edit to the value already there writes nothing', () => {
     const id = seedOrder({ caller: '王女士' });
     const before = rawOrder(id);
