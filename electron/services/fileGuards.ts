@@ -10,6 +10,7 @@
 import zlib from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../shared/result';
+import { crc32 } from './orderExport/xlsxWriter';
 
 export const SPREADSHEET_LIMITS = {
   maxEntries: 5_000,
@@ -20,22 +21,6 @@ export const SPREADSHEET_LIMITS = {
 };
 
 const bad = (message: string) => new AppError('bad_file', message);
-
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-function crc32(buf: Uint8Array): number {
-  let c = -1;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
 
 const isCfb = (b: Uint8Array) => b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
@@ -90,7 +75,7 @@ export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limit
         throw broken();
       }
     } else throw bad(`文件 ${fileName} 使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再导入`);
-    if (inflated.length !== size || crc32(inflated) !== crc) throw broken();
+    if (inflated.length !== size || crc32(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.length)) !== crc) throw broken();
     total += size;
   }
 }

@@ -11,7 +11,9 @@ import { randomSource } from '../../electron/services/synthetic';
 import { zipArchive } from '../../electron/services/orderExport/xlsxWriter';
 import { csvGbk, csvUtf8, platformRows, workbookBytes } from '../fixtures/makeImportFixtures';
 import { bundledScript } from './children';
-import type { FuzzReply, TargetResult } from './fuzzChild';
+import type { FuzzReply, FuzzTarget, TargetResult } from './fuzzChild';
+
+const TARGETS: readonly FuzzTarget[] = ['readSheetRows', 'imports.commit'];
 
 export const CASE_TIMEOUT_MS = 10_000;
 export const MEMORY_LIMIT_MB = 1024;
@@ -235,7 +237,8 @@ class FuzzWorker {
     this.child.stderr!.resume();
     this.ready = new Promise((resolve) => this.child.once('message', () => resolve()));
   }
-  async run(c: FuzzCase, id: number): Promise<{ reply?: FuzzReply; dead?: string }> {
+  /** One file through one target, within CASE_TIMEOUT_MS. */
+  async run(c: FuzzCase, id: number, target: FuzzTarget): Promise<{ reply?: FuzzReply; dead?: string }> {
     await this.ready;
     const file = path.join(this.dir, `case-${id}-${c.fileName}`);
     fs.writeFileSync(file, c.bytes);
@@ -251,7 +254,7 @@ class FuzzWorker {
         const cleanup = () => { clearTimeout(timer); this.child.off('message', onMessage); this.child.off('exit', onExit); };
         this.child.on('message', onMessage);
         this.child.once('exit', onExit);
-        this.child.send({ id, file, fileName: c.fileName });
+        this.child.send({ id, file, fileName: c.fileName, target });
       });
     } finally {
       fs.rmSync(file, { force: true });
@@ -286,31 +289,35 @@ export async function runFuzz(opts: { seconds: number; seed?: number; workDir: s
       // The fixed files always run; mutated ones for `seconds`.
       if (id >= fixed.length && Date.now() - mutationsFrom > opts.seconds * 1000) break;
       const c = id < fixed.length ? fixed[id] : mutatedCase(rnd, seeds, id);
-      const t = Date.now();
-      const { reply, dead } = await worker.run(c, id);
       report.cases++;
-      report.slowestMs = Math.max(report.slowestMs, Date.now() - t);
-      if (dead) {
-        count('file', dead === 'hung' ? 'hung' : 'memory');
-        report.failures.push(`${c.name}: ${dead === 'hung' ? `超过 ${CASE_TIMEOUT_MS / 1000} 秒未结束` : dead}`);
-        fs.writeFileSync(path.join(opts.workDir, `failed-${c.name}-${c.fileName}`), c.bytes); // kept to reproduce
-        opts.log?.(`  ${c.name}: ${dead}`);
-        worker.restart();
-        continue;
-      }
-      report.peakRssMb = Math.max(report.peakRssMb, reply!.maxRssMb);
-      if (reply!.maxRssMb > MEMORY_LIMIT_MB) {
-        report.failures.push(`${c.name}: 内存 ${reply!.maxRssMb} MB`);
-        worker.restart();
-      }
-      for (const r of reply!.results) {
-        count(r.target, r.outcome);
-        if (r.outcome === 'crashed') {
-          report.failures.push(`${c.name} → ${r.target}: ${r.message}`);
-          fs.writeFileSync(path.join(opts.workDir, `failed-${c.name}-${c.fileName}`), c.bytes);
+      const results: TargetResult[] = [];
+      for (const target of TARGETS) {
+        const t = Date.now();
+        const { reply, dead } = await worker.run(c, id, target);
+        report.slowestMs = Math.max(report.slowestMs, Date.now() - t);
+        if (dead) {
+          count(target, dead === 'hung' ? 'hung' : 'memory');
+          report.failures.push(`${c.name} → ${target}: ${dead === 'hung' ? `超过 ${CASE_TIMEOUT_MS / 1000} 秒未结束` : dead}`);
+          fs.writeFileSync(path.join(opts.workDir, `failed-${c.name}-${c.fileName}`), c.bytes); // kept to reproduce
+          results.push({ target, outcome: 'crashed', message: dead, ms: Date.now() - t });
+          worker.restart();
+          continue;
+        }
+        report.peakRssMb = Math.max(report.peakRssMb, reply!.maxRssMb);
+        if (reply!.maxRssMb > MEMORY_LIMIT_MB) {
+          report.failures.push(`${c.name} → ${target}: 内存 ${reply!.maxRssMb} MB`);
+          worker.restart();
+        }
+        for (const r of reply!.results) {
+          results.push(r);
+          count(r.target, r.outcome);
+          if (r.outcome === 'crashed') {
+            report.failures.push(`${c.name} → ${r.target}: ${r.message}`);
+            fs.writeFileSync(path.join(opts.workDir, `failed-${c.name}-${c.fileName}`), c.bytes);
+          }
         }
       }
-      if (id < fixed.length) opts.log?.(`  ${c.name}: ${reply!.results.map((r) => `${r.target} ${r.outcome}${r.message ? `（${r.message.slice(0, 80)}）` : ''} ${r.ms} ms`).join('；')}`);
+      if (id < fixed.length) opts.log?.(`  ${c.name}: ${results.map((r) => `${r.target} ${r.outcome}${r.message ? `（${r.message.slice(0, 80)}）` : ''} ${r.ms} ms`).join('；')}`);
     }
   } finally {
     worker.stop();

@@ -177,7 +177,7 @@ const CRC_TABLE = (() => {
   return t;
 })();
 
-function crc32(buf: Buffer, previous = 0): number {
+export function crc32(buf: Buffer, previous = 0): number {
   const native = (zlib as unknown as { crc32?: (b: Buffer, v?: number) => number }).crc32;
   if (native) return native(buf, previous) >>> 0;
   let c = ~previous;
