@@ -188,6 +188,8 @@ function StatsTable({ result: r, sort, onSort, onOpen }: {
 }) {
   const s = r.settings;
   const hasGroups = r.columns.some((c) => c.group);
+  // A rank column only where the scheme scores; a plain count table is ordered, not ranked.
+  const showRank = s.scoreColumn !== null;
   const rows = useMemo(() => {
     if (!sort) return r.rows;
     const dir = sort.dir === 'asc' ? 1 : -1;
@@ -214,7 +216,7 @@ function StatsTable({ result: r, sort, onSort, onOpen }: {
     return <td key={c.key} className={isRemark ? 'remark' : undefined}>{text}</td>;
   };
   const groups: ('town' | 'dept' | 'all')[] = !sort && s.groupByKind ? [...s.groupOrder] : ['all'];
-  const width = r.columns.length + (s.serial ? 2 : 1) + 1;
+  const width = r.columns.length + (s.serial ? 2 : 1) + (showRank ? 1 : 0);
   const totalRow = (kind: 'town' | 'dept' | 'all') => {
     const g = r.groups.find((x) => x.kind === kind);
     if (!g) return null;
@@ -223,7 +225,7 @@ function StatsTable({ result: r, sort, onSort, onOpen }: {
         {s.serial && <td />}
         <td className="unit">{s.totalLabel}</td>
         {g.columns.map((cell, i) => cellOf(null, kind === 'all' && r.channels === null ? null : -1, r.columns[i], cell.value))}
-        <td />
+        {showRank && <td />}
       </tr>
     );
   };
@@ -240,7 +242,7 @@ function StatsTable({ result: r, sort, onSort, onOpen }: {
             while (r.columns[i + span]?.group === c.group) span++;
             return <th key={`g-${c.key}`} colSpan={span}>{c.group}</th>;
           })}
-          {header('__rank', '排名', hasGroups ? 2 : 1)}
+          {showRank && header('__rank', '排名', hasGroups ? 2 : 1)}
         </tr>
         {hasGroups && <tr>{r.columns.filter((c) => c.group).map((c) => header(c.key, c.label))}</tr>}
       </thead>
@@ -257,7 +259,7 @@ function StatsTable({ result: r, sort, onSort, onOpen }: {
                 {s.serial && <td>{row.rank ?? i + 1}</td>}
                 <td className="unit">{row.unit}</td>
                 {row.columns.map((cell, j) => cellOf(row, row.unitId, r.columns[j], cell.value))}
-                <td>{row.rank ?? ''}</td>
+                {showRank && <td>{row.rank ?? ''}</td>}
               </tr>
             )),
             perGroup && s.totalPosition === 'bottom' ? totalRow(g) : null,
