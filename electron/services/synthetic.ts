@@ -87,6 +87,50 @@ const TOPICS: Topic[] = [
   { category: '其他类', appealType: '咨询', title: '政策咨询', content: (p) => `来电人咨询${p}老旧小区改造的时间安排和补助政策。` },
 ];
 
+/** What callers add after their appeal; about half the orders carry one. */
+const CLOSINGS = [
+  '来电人表示此前已多次反映，问题一直未得到解决。', '请相关部门尽快核实处理并及时回复。', '来电人情绪较为激动，要求尽快给予答复。',
+  '希望有关部门加强监管，避免类似情况再次发生。', '来电人要求承办单位上门了解情况。', '来电人不愿透露更多个人信息。',
+  '来电人称已向社区反映，暂无结果。', '请承办单位处理后电话告知来电人。',
+];
+
+/**
+ * Calls by hour of day (CST): few at night, peaks in office hours. With fewer calls at weekends
+ * and a slow growth over the years, this shapes when synthetic orders are received.
+ */
+const HOUR_WEIGHTS = [0.3, 0.2, 0.15, 0.15, 0.2, 0.4, 0.9, 2, 4.5, 5.5, 5.5, 4.5, 3, 3.2, 4.8, 5, 4.8, 4.2, 3, 2.6, 2.4, 2, 1.3, 0.7];
+const WEEKEND_SHARE = 0.65;
+const GROWTH_PER_YEAR = 0.15;
+
+/**
+ * The receipt time (epoch ms) at fraction q (0..1) of all calls between fromMs and toMs, by the
+ * inverse of the cumulative call density, hour by hour: increasing in q, so orders generated in
+ * sequence are still received in sequence.
+ */
+function receiptClock(fromMs: number, toMs: number): (q: number) => number {
+  const hours = Math.ceil((toMs - fromMs) / 3600e3);
+  if (hours < 1) return () => fromMs;
+  const cumulative = new Float64Array(hours + 1);
+  for (let h = 0; h < hours; h++) {
+    const cst = new Date(fromMs + (h + 0.5) * 3600e3 + 8 * 3600e3);
+    const dow = cst.getUTCDay();
+    const w = HOUR_WEIGHTS[cst.getUTCHours()] * (dow === 0 || dow === 6 ? WEEKEND_SHARE : 1) * (1 + (GROWTH_PER_YEAR * h) / 8766);
+    cumulative[h + 1] = cumulative[h] + w;
+  }
+  const total = cumulative[hours];
+  return (q) => {
+    const target = q * total;
+    let lo = 0, hi = hours - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cumulative[mid] <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    const within = (target - cumulative[lo]) / (cumulative[lo + 1] - cumulative[lo]);
+    return Math.min(toMs, fromMs + Math.floor((lo + Math.min(1, within)) * 3600e3));
+  };
+}
+
 const CHANNELS: [string, number][] = [['12345热线电话', 70], ['12345网站', 8], ['微信公众号', 10], ['手机APP', 5], ['市长信箱', 5], ['市委书记信箱', 2]];
 
 /** A picker of items by relative weight (cumulative table built once: the benchmark picks a million times). */
@@ -141,14 +185,14 @@ export interface SyntheticOptions {
 export function* syntheticOrders(opts: SyntheticOptions): Generator<NewOrder & { unitName: string | null }> {
   const rnd = randomSource(opts.seed ?? 12345);
   const fromMs = epochMsFromCst(opts.from);
-  const span = epochMsFromCst(opts.to) - fromMs;
+  const clock = receiptClock(fromMs, epochMsFromCst(opts.to));
   const asOfMs = epochMsFromCst(opts.asOf);
   const pickUnit = weightedPicker(opts.units.map((u) => [u.name, u.weight] as [string, number]));
   const pickChannel = weightedPicker(CHANNELS);
   const dueDayAfter = cachedWeekdaysAfter();
   const prefix = opts.orderNoPrefix ?? '';
   for (let i = 0; i < opts.count; i++) {
-    const receivedMs = fromMs + Math.floor((span * (i + rnd() * 0.9)) / opts.count);
+    const receivedMs = clock((i + rnd() * 0.9) / opts.count);
     const receivedAt = cstFromEpochMs(receivedMs);
     const topic = TOPICS[Math.floor(rnd() * TOPICS.length)];
     const place = PLACES[Math.floor(rnd() * PLACES.length)];
@@ -180,6 +224,7 @@ export function* syntheticOrders(opts: SyntheticOptions): Generator<NewOrder & {
         }
       }
     }
+    const closingRoll = rnd();
     const caller = `${NAMES[Math.floor(rnd() * NAMES.length)]}${rnd() < 0.5 ? '先生' : '女士'}`;
     const phone = `1${3 + Math.floor(rnd() * 6)}${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}`;
     yield {
@@ -189,7 +234,7 @@ export function* syntheticOrders(opts: SyntheticOptions): Generator<NewOrder & {
       appealType: topic.appealType,
       category: topic.category,
       title: topic.title,
-      content: topic.content(place),
+      content: closingRoll < 0.5 ? topic.content(place) + CLOSINGS[Math.floor(closingRoll * 2 * CLOSINGS.length)] : topic.content(place),
       caller,
       phone,
       address: place,

@@ -20,7 +20,7 @@ import { ORDER_FIELDS } from '../../shared/fields';
 import { statusOf } from '../../shared/status';
 
 /** Bump when the synthetic orders, the search tokens or the build recipe change: cached ledgers are then rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const UNITS = 60;
 const SPAN = { from: '2023-11-01 00:00:00', to: '2026-10-31 23:59:59', asOf: '2026-11-01 00:00:00' };
 const SEED = 20261123;
@@ -60,7 +60,7 @@ function schemaKey(): string {
 
 function filesOf(outDir: string, orders: number) {
   const base = path.join(outDir, `ledger-${orders}-g${GENERATOR_VERSION}-${schemaKey()}`);
-  return { file: `${base}.sqlite3`, meta: `${base}.json`, partial: `${base}.partial`, raw: `${base}.raw-baseline`, rawIndexed: `${base}.raw-indexed` };
+  return { file: `${base}.sqlite3`, meta: `${base}.json`, partial: `${base}.partial`, raw: `${base}.raw-baseline`, rawIndexed: `${base}.raw-indexed`, lock: `${base}.lock` };
 }
 
 const elapsed = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
@@ -69,19 +69,66 @@ function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
 }
 
-export function openBenchLedger(outDir: string, orders: number, rebuild: boolean, log: (s: string) => void): BenchLedger {
-  const f = filesOf(outDir, orders);
-  let build: BuildFigures | undefined;
-  let fromCache = false;
-  if (!rebuild && fs.existsSync(f.file) && fs.existsSync(f.meta)) {
-    const meta = JSON.parse(fs.readFileSync(f.meta, 'utf8')) as BuildFigures;
-    if (meta.orders === orders && meta.generatorVersion === GENERATOR_VERSION && meta.schema === schemaKey()) {
-      build = meta;
-      fromCache = true;
-      log(`  reusing ${path.relative(process.cwd(), f.file)} (built ${meta.builtAt}; --rebuild to build again)`);
+function cachedFigures(f: ReturnType<typeof filesOf>, orders: number): BuildFigures | undefined {
+  if (!fs.existsSync(f.file) || !fs.existsSync(f.meta)) return undefined;
+  const meta = JSON.parse(fs.readFileSync(f.meta, 'utf8')) as BuildFigures;
+  return meta.orders === orders && meta.generatorVersion === GENERATOR_VERSION && meta.schema === schemaKey() ? meta : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleepMs = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Takes the build lock of this ledger, or waits while another bench process builds it (two
+ * builders of one file would delete each other's work). Returns true when this process holds
+ * the lock, false when it waited for another's build to finish.
+ */
+function lockOrWait(lock: string, log: (s: string) => void): boolean {
+  let waited = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return !waited;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const holder = Number(fs.readFileSync(lock, 'utf8')) || 0;
+    if (holder && isAlive(holder)) {
+      if (!waited) log(`  waiting for bench process ${holder}, which is building this ledger …`);
+      waited = true;
+      sleepMs(2000);
+    } else {
+      fs.rmSync(lock, { force: true }); // left by a process that died
     }
   }
-  if (!build) build = buildBenchLedger(f, orders, log);
+}
+
+export function openBenchLedger(outDir: string, orders: number, rebuild: boolean, log: (s: string) => void): BenchLedger {
+  const f = filesOf(outDir, orders);
+  fs.mkdirSync(outDir, { recursive: true });
+  let build = rebuild ? undefined : cachedFigures(f, orders);
+  let fromCache = !!build;
+  if (!build) {
+    const mine = lockOrWait(f.lock, log);
+    try {
+      // Whoever held the lock has just built it: that build is as fresh as a rebuild.
+      build = mine ? undefined : cachedFigures(f, orders);
+      fromCache = !!build;
+      if (!build) build = buildBenchLedger(f, orders, log);
+    } finally {
+      fs.rmSync(f.lock, { force: true });
+    }
+  } else {
+    log(`  reusing ${path.relative(process.cwd(), f.file)} (built ${build.builtAt}; --rebuild to build again)`);
+  }
   const ledger = openLedger(f.file, { create: false });
   return { file: f.file, ledger, build, fromCache, close: () => closeLedger(ledger) };
 }
