@@ -14,14 +14,16 @@ const banner = [
   'const require = __cr(import.meta.url);',
 ].join('\n');
 
-/** test/reliability/<name>.ts bundled to an .mjs that node runs directly; rebuilt when older than its sources. */
+/** test/reliability/<name>.ts bundled to an .mjs that node runs directly (rebuilt on every call: it takes a moment). */
 export function bundledScript(name: string): string {
   const entry = path.join(ROOT, 'test', 'reliability', `${name}.ts`);
   const out = path.join(OUT_DIR, `${name}.mjs`);
   fs.mkdirSync(OUT_DIR, { recursive: true });
+  // Test files run in parallel workers: each bundles to its own name, then renames (atomic).
+  const partial = `${out}.${process.pid}-${Date.now()}.tmp.mjs`;
   buildSync({
     entryPoints: [entry],
-    outfile: out,
+    outfile: partial,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -30,6 +32,7 @@ export function bundledScript(name: string): string {
     banner: { js: banner },
     logLevel: 'warning',
   });
+  fs.renameSync(partial, out);
   return out;
 }
 
