@@ -92,7 +92,9 @@ function assertWholeBiff(fileName: string, bytes: Uint8Array): void {
     // A password-protected .xlsx is a CFB too: its reader gives the clerk the password message.
     if (cfb.FullPaths.some((p) => /EncryptionInfo$/.test(p))) return;
     const i = cfb.FullPaths.findIndex((p) => /\/(Workbook|Book)$/i.test(p));
-    stream = i >= 0 ? cfb.FileIndex[i].content : undefined;
+    const content = i >= 0 ? cfb.FileIndex[i].content : undefined;
+    // SheetJS gives a stream's content as a Uint8Array or, for some damaged files, a plain array.
+    stream = content ? Uint8Array.from(content) : undefined;
   } catch {
     throw bad(`文件 ${fileName} 已损坏，无法读取；请重新从平台导出`);
   }
@@ -108,8 +110,21 @@ function assertWholeBiff(fileName: string, bytes: Uint8Array): void {
   }
 }
 
+/** Excel's widest row. SheetJS accepts a cell reference past it (found by the fuzzer: a row 60 million cells wide). */
+export const EXCEL_MAX_COLUMNS = 16_384;
+
+/** Refuses a sheet with a row wider than Excel allows, before anything walks its cells. */
+export function assertSheetShape(fileName: string, sheet: XLSX.WorkSheet): void {
+  const data = sheet['!data'] as unknown[][] | undefined;
+  if (!data) return;
+  for (let r = 0; r < data.length; r++) {
+    if (data[r] && data[r].length > EXCEL_MAX_COLUMNS) throw bad(`文件 ${fileName} 第 ${r + 1} 行超过 Excel 的最大列数（${EXCEL_MAX_COLUMNS} 列），文件已损坏`);
+  }
+}
+
 /** The first sheet's rows from the cells actually present, within limits; never a plain Error. */
 export function sheetRowsOf(fileName: string, sheet: XLSX.WorkSheet): unknown[][] {
+  assertSheetShape(fileName, sheet);
   const data = sheet['!data'] as unknown[][] | undefined;
   if (data) {
     // The used range of the cells that exist, not the one the file declares.

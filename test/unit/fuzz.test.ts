@@ -24,6 +24,8 @@ describe('hostile spreadsheets', () => {
       expect(line(bomb)).toMatch(/readSheetRows refused（AppError: 文件 \S+ 解压后/);
       expect(line(bomb)).toMatch(/imports\.commit refused/);
     }
+    // A cell past Excel's last column is a damaged file, refused before anything walks the row.
+    expect(line('cell-past-excel-columns')).toMatch(/readSheetRows refused（AppError: 文件 wide\.xlsx 第 2 行超过 Excel 的最大列数.*imports\.commit refused（文件 wide\.xlsx 第 2 行超过/);
     // Entities are never expanded or fetched: the cell holds at most the literal text.
     for (const name of ['billion-laughs-sheet', 'billion-laughs-sst', 'external-entity']) expect(line(name)).toMatch(/readSheetRows read/);
     // Formulas are not evaluated; the importer asks for values instead.

@@ -4,7 +4,7 @@
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../../shared/result';
 import { decodeText } from '../textDecoding';
-import { assertSafeSpreadsheet, SPREADSHEET_LIMITS } from '../fileGuards';
+import { assertSafeSpreadsheet, assertSheetShape, SPREADSHEET_LIMITS } from '../fileGuards';
 
 /** A date cell: Excel's serial day number (days since 1899-12-30, fraction = time of day). */
 export interface DateCell {
@@ -128,6 +128,7 @@ export function readRawSheet(fileName: string, bytes: Uint8Array, limits: ReadLi
   if (!sheet) throw bad(`文件 ${fileName} 中没有工作表`);
   const fullRef = sheet['!fullref'] ?? sheet['!ref'];
   if (fullRef && XLSX.utils.decode_range(fullRef).e.r + 1 > limits.maxRows + 30) throw tooManyRows(fileName, limits);
+  assertSheetShape(fileName, sheet); // no row wider than Excel's 16,384 columns (fuzz: 60 million)
   const data = (sheet['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
   const rows: RawCell[][] = new Array(data.length);
   for (let r = 0; r < data.length; r++) {
