@@ -2,6 +2,7 @@
 // transaction), check the output, and wrap everything in the {ok, value | error} envelope.
 import { z } from 'zod';
 import { api, isMethodName } from '../../shared/api';
+import type { MethodSpec } from '../../shared/contract/common';
 import { AppError, type Envelope } from '../../shared/result';
 import { handlers } from './handlers';
 import type { HandlerContext } from './context';
@@ -16,26 +17,54 @@ function describeIssues(error: z.ZodError): string {
     .join('；');
 }
 
+type AnyHandler = (c: HandlerContext, i: unknown) => unknown;
+
+/** The method's spec, its handler and the parsed input, or an AppError saying what is wrong. */
+function prepare(method: string, rawInput: unknown) {
+  if (!isMethodName(method)) throw new AppError('invalid_input', `没有这个接口：${method}`);
+  const spec: MethodSpec = api[method];
+  const parsed = spec.input.safeParse(rawInput ?? {});
+  if (!parsed.success) throw new AppError('invalid_input', `请求参数不正确：${describeIssues(parsed.error)}`);
+  return { spec, handler: handlers[method] as AnyHandler, input: parsed.data as unknown };
+}
+
+function checkedOutput(method: string, output: z.ZodType, value: unknown): unknown {
+  if (value instanceof Promise) throw new AppError('internal', `内部错误：接口 ${method} 是异步的，须经 dispatchAsync 调用`);
+  const checked = output.safeParse(value);
+  if (!checked.success) throw new AppError('internal', `内部错误：接口 ${method} 的返回值不符合约定（${describeIssues(checked.error)}）`);
+  return checked.data;
+}
+
+/**
+ * Runs one call synchronously: reads directly, writes in one transaction. A write is always
+ * synchronous (a better-sqlite3 transaction cannot span an await), so nothing of a failed write is kept.
+ */
 export function dispatch(ctx: HandlerContext, method: string, rawInput: unknown): Envelope<unknown> {
   try {
-    if (!isMethodName(method)) throw new AppError('invalid_input', `没有这个接口：${method}`);
-    const spec = api[method];
-    const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) throw new AppError('invalid_input', `请求参数不正确：${describeIssues(parsed.error)}`);
-    const handler = handlers[method] as (c: HandlerContext, i: unknown) => unknown;
+    const { spec, handler, input } = prepare(method, rawInput);
     // The output is checked inside the write's transaction: a caller told that a write failed
     // must be able to trust that nothing of it was kept.
-    const run = () => {
-      const checked = spec.output.safeParse(handler(ctx, parsed.data));
-      if (!checked.success) throw new AppError('internal', `内部错误：接口 ${method} 的返回值不符合约定（${describeIssues(checked.error)}）`);
-      return checked.data;
-    };
-    if (spec.kind === 'read') return { ok: true, value: run() };
+    const run = () => checkedOutput(method, spec.output, handler(ctx, input));
+    if (spec.kind !== 'write') return { ok: true, value: run() };
     // IMMEDIATE: take the write lock first, so a second program's write makes this one wait
     // (busy_timeout) instead of failing at once when a read inside the transaction tries to upgrade.
     const value = ctx.ledger.db.transaction(run).immediate();
     ctx.pager.invalidate();
     return { ok: true, value };
+  } catch (e) {
+    return { ok: false, error: errorInfoOf(e) };
+  }
+}
+
+/**
+ * What the transports use: like dispatch, but an 'asyncRead' handler's promise is awaited (files
+ * made by Chromium, docx or exceljs are produced asynchronously). Writes take the synchronous path.
+ */
+export async function dispatchAsync(ctx: HandlerContext, method: string, rawInput: unknown): Promise<Envelope<unknown>> {
+  try {
+    const { spec, handler, input } = prepare(method, rawInput);
+    if (spec.kind !== 'asyncRead') return dispatch(ctx, method, rawInput);
+    return { ok: true, value: checkedOutput(method, spec.output, await handler(ctx, input)) };
   } catch (e) {
     return { ok: false, error: errorInfoOf(e) };
   }

@@ -2,7 +2,7 @@
 import type { OptionSpec, ParsedArgs } from './args';
 import { openLedger, closeLedger, type Ledger } from '../ledger/open';
 import { createContext, type HandlerContext } from '../api/context';
-import { dispatch } from '../api/dispatch';
+import { dispatch, dispatchAsync } from '../api/dispatch';
 import { APP_VERSION, operatorName } from '../paths';
 import { AppError } from '../../shared/result';
 import type { MethodName, MethodInput, MethodOutput } from '../../shared/api';
@@ -25,6 +25,13 @@ export interface Command {
 /** Calls one API method the way the app would, turning an error envelope into an AppError. */
 export function call<M extends MethodName>(ctx: HandlerContext, method: M, input: MethodInput<M>): MethodOutput<M> {
   const result = dispatch(ctx, method, input);
+  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+  return result.value as MethodOutput<M>;
+}
+
+/** The same for methods that answer asynchronously (files rendered by Chromium, docx, exceljs). */
+export async function callAsync<M extends MethodName>(ctx: HandlerContext, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const result = await dispatchAsync(ctx, method, input);
   if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
   return result.value as MethodOutput<M>;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { HandlerContext } from '../api/context';
-import { dispatch } from '../api/dispatch';
+import { dispatchAsync } from '../api/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { AppError } from '../../shared/result';
 
@@ -132,7 +132,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningServer>
           }, tooLarge ? { Connection: 'close' } : {});
         }
         const method = decodedPath(url.pathname.slice('/api/'.length)) ?? '';
-        return sendJson(res, 200, dispatch(opts.ctx, method, input));
+        return sendJson(res, 200, await dispatchAsync(opts.ctx, method, input));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, '', 'text/plain');
       return serveStatic(res, rendererDir, url.pathname);

@@ -4,7 +4,7 @@
 import type { IpcMain } from 'electron';
 import type { Envelope } from '../../shared/result';
 import type { HandlerContext } from '../api/context';
-import { dispatch } from '../api/dispatch';
+import { dispatchAsync } from '../api/dispatch';
 import { IPC_CHANNEL, isAppUrl } from '../security';
 
 export { IPC_CHANNEL };
@@ -22,12 +22,12 @@ export function answerIpcCall(
   senderFrame: { url: string } | null | undefined,
   method: unknown,
   input: unknown,
-): Envelope<unknown> {
-  if (!isTrustedSender(senderFrame)) return FORBIDDEN;
+): Promise<Envelope<unknown>> {
+  if (!isTrustedSender(senderFrame)) return Promise.resolve(FORBIDDEN);
   if (typeof method !== 'string') {
-    return { ok: false, error: { code: 'invalid_input', message: '请求参数不正确：缺少接口名称' } };
+    return Promise.resolve({ ok: false, error: { code: 'invalid_input', message: '请求参数不正确：缺少接口名称' } });
   }
-  return dispatch(ctx, method, input);
+  return dispatchAsync(ctx, method, input);
 }
 
 /** Answers 'hotline:call' for the window; returns the function that removes the handler. */

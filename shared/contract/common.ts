@@ -2,8 +2,12 @@
 import { z } from 'zod';
 
 export interface MethodSpec {
-  /** A write runs in one transaction and invalidates cached pages; a read does neither. */
-  kind: 'read' | 'write';
+  /**
+   * A write runs in one transaction and invalidates cached pages; a read does neither; an
+   * asyncRead is a read that answers with a promise (a file made by Chromium, docx or exceljs)
+   * and is reached through dispatchAsync (both transports use it; the CLI has callAsync).
+   */
+  kind: 'read' | 'write' | 'asyncRead';
   input: z.ZodType;
   output: z.ZodType;
 }

@@ -68,18 +68,18 @@ describe('IPC sender check', () => {
     expect(isTrustedSender(undefined)).toBe(false);
   });
 
-  it('answers a trusted frame through the dispatcher and refuses anyone else without touching the ledger', () => {
+  it('answers a trusted frame through the dispatcher and refuses anyone else without touching the ledger', async () => {
     const t = makeTempLedger();
     try {
-      const ok = answerIpcCall(t.ctx, { url: 'app://ledger/' }, 'app.info', {});
+      const ok = await answerIpcCall(t.ctx, { url: 'app://ledger/' }, 'app.info', {});
       expect(ok).toMatchObject({ ok: true, value: { ledgerPath: t.ledger.path, orderCount: 0 } });
       const before = t.ledger.db.prepare(`SELECT count(*) AS n FROM audit_log`).get();
-      const refused = answerIpcCall(t.ctx, { url: 'https://example.com/' }, 'settings.set', { key: 'ui.x', value: '1' });
+      const refused = await answerIpcCall(t.ctx, { url: 'https://example.com/' }, 'settings.set', { key: 'ui.x', value: '1' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(t.ledger.db.prepare(`SELECT count(*) AS n FROM audit_log`).get()).toEqual(before);
-      expect(answerIpcCall(t.ctx, null, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(answerIpcCall(t.ctx, { url: 'app://ledger/' }, 42, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-      expect(answerIpcCall(t.ctx, { url: 'app://ledger/' }, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await answerIpcCall(t.ctx, null, 'app.info', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await answerIpcCall(t.ctx, { url: 'app://ledger/' }, 42, {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await answerIpcCall(t.ctx, { url: 'app://ledger/' }, 'no.such', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     } finally {
       t.close();
     }
