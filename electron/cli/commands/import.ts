@@ -47,7 +47,7 @@ export const importCommand: Command = {
         printSummaries(summaries, out);
         // Thrown inside the transaction: empty batches are not kept either.
         if (summaries.every((s) => s.inserted + s.updated + s.unchanged === 0)) throw new AppError('validation', '没有导入任何工单');
-      })();
+      }).immediate(); // take the write lock first: another writer means a wait (busy timeout), not a failure
     });
   },
 };
