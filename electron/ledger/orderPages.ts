@@ -44,7 +44,8 @@ function filterSqlOf(filter: OrderFilter): FilterSql {
   const parts = ['o.deleted = ?'];
   const params: unknown[] = [filter.deleted ? 1 : 0];
   if (filter.from) { parts.push('o.received_at >= ?'); params.push(startOf(filter.from)); }
-  if (filter.to) { parts.push('o.received_at <= ?'); params.push(endOf(filter.to)); }
+  // A day is included whole; a timestamp is an exclusive bound (as the statistics hand periods over).
+  if (filter.to) { parts.push(filter.to.length === 10 ? 'o.received_at <= ?' : 'o.received_at < ?'); params.push(endOf(filter.to)); }
   const inList = (column: string, values: readonly unknown[] | undefined) => {
     if (!values || values.length === 0) return;
     parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
@@ -53,6 +54,8 @@ function filterSqlOf(filter: OrderFilter): FilterSql {
   inList('o.unit_id', filter.unitIds);
   inList('o.status', filter.statuses);
   inList('o.channel', filter.channels);
+  // The orders behind one number of the statistics: a list of ids, bound as one JSON parameter.
+  if (filter.ids) { parts.push('o.id IN (SELECT value FROM json_each(?))'); params.push(JSON.stringify(filter.ids)); }
   const text = filter.text?.trim().toLowerCase();
   let match: string | null = null;
   if (text) {

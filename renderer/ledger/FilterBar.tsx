@@ -73,6 +73,12 @@ export function FilterBar({ filter, onChange, units, dictionaries }: Props) {
         value={text}
         onChange={(e) => setText(e.target.value)}
       />
+      {filter.ids ? (
+        <span className="filter-chip" title="从统计或逾期跟踪点进来的工单">
+          仅所选 {filter.ids.length} 件
+          <button type="button" className="icon" aria-label="取消仅所选" onClick={() => set({ ids: undefined })}>×</button>
+        </span>
+      ) : null}
       <button
         type="button"
         onClick={() => { setText(''); onChange({ deleted: filter.deleted }); }}

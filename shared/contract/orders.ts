@@ -51,6 +51,8 @@ export const OrderFilter = z.strictObject({
   text: z.string().max(200).optional(),
   /** Show deleted orders instead of live ones (the recycle bin). */
   deleted: z.boolean().optional(),
+  /** Only these orders: the ones behind a number of the statistics or the board. */
+  ids: z.array(z.number().int()).max(100_000).optional(),
 });
 export type OrderFilter = z.infer<typeof OrderFilter>;
 
