@@ -11,6 +11,7 @@ import { deadlinesMethods } from './contract/deadlines';
 import { statsMethods } from './contract/stats';
 import { importsMethods } from './contract/imports';
 import { backupsMethods } from './contract/backups';
+import { bulletinsMethods } from './contract/bulletins';
 
 export * from './contract/app';
 export * from './contract/orders';
@@ -19,6 +20,7 @@ export * from './contract/deadlines';
 export * from './contract/stats';
 export * from './contract/imports';
 export * from './contract/backups';
+export * from './contract/bulletins';
 
 export const api = {
   ...appMethods,
@@ -28,6 +30,7 @@ export const api = {
   ...statsMethods,
   ...importsMethods,
   ...backupsMethods,
+  ...bulletinsMethods,
 } as const satisfies Record<string, MethodSpec>;
 
 export type Api = typeof api;

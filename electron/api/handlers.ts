@@ -9,6 +9,7 @@ import { deadlinesHandlers } from './deadlinesHandlers';
 import { statsHandlers } from './statsHandlers';
 import { importsHandlers } from './importsHandlers';
 import { backupsHandlers } from './backupsHandlers';
+import { bulletinsHandlers } from './bulletinsHandlers';
 
 export const handlers: HandlersFor<Api> = {
   ...appHandlers,
@@ -18,4 +19,5 @@ export const handlers: HandlersFor<Api> = {
   ...statsHandlers,
   ...importsHandlers,
   ...backupsHandlers,
+  ...bulletinsHandlers,
 };
