@@ -11,6 +11,9 @@ import { APP_SCHEME_PRIVILEGES, serveAppScheme } from './protocol';
 import { createMainWindow, denyPermissions } from './window';
 import { registerIpcTransport } from './transport/ipc';
 import { rendererDir } from './cli/commands/serve';
+import { checkLedgerAtStart, damagedLedgerMessage } from './services/integrity';
+import { restoreLedger } from './services/backup/restore';
+import { dailyBackupIfDue } from './services/backup/backups';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -36,8 +39,39 @@ function focusMainWindow(): void {
   mainWindow.focus();
 }
 
+/**
+ * quick_check before opening: a damaged ledger is never opened for writing. The clerk is told in
+ * plain words and offered the newest good backup (restoring keeps a copy of the damaged file).
+ * Returns whether the app may go on.
+ */
+function ledgerIsUsable(file: string): boolean {
+  const check = checkLedgerAtStart(file);
+  if (check.ok) return true;
+  const backup = check.newestGoodBackup;
+  const choice = dialog.showMessageBoxSync({
+    type: 'error',
+    title: `${APP_NAME}：台账文件已损坏`,
+    message: damagedLedgerMessage(file, check),
+    buttons: backup ? ['恢复最近的完好备份', '退出'] : ['退出'],
+    defaultId: 0,
+    cancelId: backup ? 1 : 0,
+  });
+  if (!backup || choice !== 0) return false;
+  try {
+    restoreLedger(file, backup.file, { actor: { who: operatorName(), source: 'ui' } });
+    return true;
+  } catch (e) {
+    dialog.showErrorBox(`${APP_NAME}：恢复失败`, (e as Error).message);
+    return false;
+  }
+}
+
 function start(): void {
   const file = ledgerPathIn(app.getPath('userData'));
+  if (!ledgerIsUsable(file)) {
+    app.exit(1);
+    return;
+  }
   try {
     ledger = openLedger(file);
   } catch (e) {
@@ -46,6 +80,11 @@ function start(): void {
     return;
   }
   const ctx = createContext(ledger, { who: operatorName(), source: 'ui' }, APP_VERSION);
+  try {
+    dailyBackupIfDue(ledger.path); // the first start of the day keeps a verified copy (rotated)
+  } catch (e) {
+    dialog.showErrorBox(`${APP_NAME}：今日自动备份失败`, `${(e as Error).message}\n台账照常打开；请在“设置 → 备份”检查备份文件夹。`);
+  }
 
   if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
   denyPermissions(session.defaultSession);

@@ -202,6 +202,10 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 `;
+import { builtinModules } from 'node:module';
+
+/** Node's own modules (bundled libraries import some without the node: prefix): present in Electron. */
+const isNodeBuiltin = (s: string) => s.startsWith('node:') || builtinModules.includes(s);
 
 interface MainReport {
   switches: Record<string, string>;
@@ -284,7 +288,7 @@ describe('built bundles', () => {
   it('main.js is an ES module that leaves only electron and better-sqlite3 outside the bundle', () => {
     const code = fs.readFileSync(dist('electron', 'main.js'), 'utf8');
     const bare = new Set(
-      [...code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["'];?$/gm)].map((m) => m[1]).filter((s) => !s.startsWith('node:')),
+      [...code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"']+)["'];?$/gm)].map((m) => m[1]).filter((s) => !isNodeBuiltin(s)),
     );
     expect([...bare].sort()).toEqual(['better-sqlite3', 'electron']);
   });
@@ -294,7 +298,7 @@ describe('built bundles', () => {
     const code = fs.readFileSync(dist('electron', 'main.js'), 'utf8');
     const externals = [...code.matchAll(/^import\s+(?:[^'"]*?\s+from\s+)?["']([^"'./][^"']*)["'];?$/gm)]
       .map((m) => m[1])
-      .filter((s) => !s.startsWith('node:') && s !== 'electron');
+      .filter((s) => !isNodeBuiltin(s) && s !== 'electron');
     // Their run-time dependency closure (prebuild-install only runs when installing).
     const needed = new Set<string>();
     const visit = (name: string) => {
