@@ -1,0 +1,80 @@
+// 通报 in the browser on a demo ledger: draft last month's bulletin, see its A4 pages, edit a
+// paragraph and see it printed, export a PDF.
+import fs from 'node:fs';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { apiCall, launchBrowser, openApp, runCli, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let preview: FrameLocator;
+
+/** The month before now in China time, as the page proposes it. */
+function previousMonth(): string {
+  const now = new Date(Date.now() + 8 * 3600e3);
+  const m = now.getUTCMonth();
+  return m === 0 ? `${now.getUTCFullYear() - 1}-12` : `${now.getUTCFullYear()}-${String(m).padStart(2, '0')}`;
+}
+
+beforeAll(async () => {
+  const db = tempLedgerPath('bulletin');
+  await runCli(['demo', '--db', db, '--orders', '2000']);
+  served = await startServe(db);
+  browser = await launchBrowser();
+  ({ page, errors } = await openApp(browser, served.url));
+  await page.goto(served.url.split('#')[0] + '#/bulletin');
+  preview = page.frameLocator('iframe[title="通报预览"]');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+test('drafting last month shows the title and 一、总体情况 on A4 pages', async () => {
+  const period = previousMonth();
+  await expect.poll(() => page.getByLabel('期间').inputValue()).toBe(period);
+  await expect.poll(() => page.getByLabel('考评方案').locator('option').count()).toBeGreaterThan(0);
+  await page.getByLabel('模板').selectOption('redhead');
+  await page.getByRole('button', { name: '起草' }).click();
+  const [y, m] = period.split('-').map(Number);
+  const title = `关于${y}年${m}月份12345政务服务便民热线工单办理情况的通报`;
+  await expect.poll(() => preview.locator('body').textContent(), { timeout: 30_000 }).toContain(title.slice(0, 12));
+  const text = (await preview.locator('body').textContent()) ?? '';
+  // The title may be broken over two lines; compare without line breaks.
+  expect(text.replace(/\s/g, '')).toContain(title);
+  expect(text).toContain('一、总体情况');
+  // Every page is A4 (210 mm × 297 mm at 96 px per inch).
+  const sizes = await preview.locator('section.page').evaluateAll((els) => els.map((e) => [Math.round(e.getBoundingClientRect().width), Math.round(e.getBoundingClientRect().height)]));
+  expect(sizes.length).toBeGreaterThan(1);
+  for (const s of sizes) expect(s).toEqual([794, 1123]);
+  // The draft's figures are the ledger's: the count received in 总体情况 is 统计考评's.
+  const stats = await apiCall<{ totals: { received: number } }>(served.url, 'stats.compute', { period, schemeId: await page.getByLabel('考评方案').inputValue() });
+  expect(stats.totals.received).toBeGreaterThan(0);
+  expect(text.replace(/\s/g, '')).toContain(`共受理群众诉求${stats.totals.received}件`);
+});
+
+test('an edited paragraph is printed in the preview', async () => {
+  await page.getByLabel('编辑段落').selectOption({ label: '总体情况' });
+  const box = page.getByLabel('段落文字');
+  const original = await box.inputValue();
+  expect(original.startsWith('一、总体情况')).toBe(true);
+  const added = '本月热线平台运行平稳，各承办单位认真履职。';
+  await box.fill(`${original}\n${added}`);
+  await page.getByRole('button', { name: '应用修改' }).click();
+  await expect.poll(async () => ((await preview.locator('body').textContent()) ?? '').replace(/\s/g, '')).toContain(added);
+  await expect.poll(() => page.getByLabel('编辑段落').locator('option:checked').textContent()).toBe('总体情况（已修改）');
+  await screenshot(page, 'bulletin');
+});
+
+test('导出 PDF downloads a PDF of the edited bulletin', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: '导出 PDF' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/通报\.pdf$/);
+  const file = await download.path();
+  const bytes = fs.readFileSync(file);
+  expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(bytes.length).toBeGreaterThan(10_000);
+  expect(errors).toEqual([]);
+});
