@@ -6,7 +6,7 @@ import { call, downloadBase64, messageOf } from '../api';
 import type { BulletinDocument } from '../../shared/bulletin/model';
 import type { BulletinFormat } from '../../shared/contract/bulletins';
 import type { Scheme } from '../../shared/contract/stats';
-import { BulletinPreview } from '../bulletin/BulletinPreview';
+import { BulletinPreview, type BulletinPreviewHandle } from '../bulletin/BulletinPreview';
 import { SectionEditor } from '../bulletin/SectionEditor';
 import { BULLETIN_MIME, previousMonthCst } from '../bulletin/period';
 import '../bulletin.css';
@@ -29,7 +29,7 @@ export default function BulletinPage() {
   const [drafted, setDrafted] = useState<Drafted | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const frame = useRef<HTMLIFrameElement>(null);
+  const preview = useRef<BulletinPreviewHandle>(null);
 
   useEffect(() => {
     call('stats.schemes', {}).then((r) => {
@@ -84,7 +84,7 @@ export default function BulletinPage() {
         {EXPORTS.map((x) => (
           <button key={x.format} type="button" onClick={() => exportAs(x.format)} disabled={busy !== null || !drafted}>{x.label}</button>
         ))}
-        <button type="button" onClick={() => frame.current?.contentWindow?.print()} disabled={busy !== null || !drafted}>打印</button>
+        <button type="button" onClick={() => preview.current?.print()} disabled={busy !== null || !drafted}>打印</button>
         {busy && <span className="muted" role="status">{busy}</span>}
         {drafted && !busy && <span className="muted">共 {drafted.pages} 页</span>}
       </div>
@@ -92,7 +92,7 @@ export default function BulletinPage() {
       {drafted ? (
         <div className="bulletin-body">
           <SectionEditor sections={drafted.document.sections} busy={busy !== null} onApply={applyEdit} />
-          <BulletinPreview ref={frame} html={drafted.html} />
+          <BulletinPreview ref={preview} html={drafted.html} />
         </div>
       ) : (
         <div className="muted bulletin-empty">选择期间、考评方案和模板后点“起草”：通报按台账数据自动起草，可逐段修改后打印或导出。</div>

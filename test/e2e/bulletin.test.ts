@@ -38,7 +38,7 @@ test('drafting last month shows the title and 一、总体情况 on A4 pages', a
   await expect.poll(() => page.getByLabel('期间').inputValue()).toBe(period);
   await expect.poll(() => page.getByLabel('考评方案').locator('option').count()).toBeGreaterThan(0);
   await page.getByLabel('模板').selectOption('redhead');
-  await page.getByRole('button', { name: '起草' }).click();
+  await page.getByRole('button', { name: '起草', exact: true }).click();
   const [y, m] = period.split('-').map(Number);
   const title = `关于${y}年${m}月份12345政务服务便民热线工单办理情况的通报`;
   await expect.poll(() => preview.locator('body').textContent(), { timeout: 30_000 }).toContain(title.slice(0, 12));
@@ -58,6 +58,8 @@ test('drafting last month shows the title and 一、总体情况 on A4 pages', a
 
 test('an edited paragraph is printed in the preview', async () => {
   await page.getByLabel('编辑段落').selectOption({ label: '总体情况' });
+  // The clerk reads further down; an edit must not throw the preview back to the top.
+  await preview.locator('html').evaluate((el) => el.ownerDocument.defaultView!.scrollTo(0, 900));
   const box = page.getByLabel('段落文字');
   const original = await box.inputValue();
   expect(original.startsWith('一、总体情况')).toBe(true);
@@ -66,6 +68,7 @@ test('an edited paragraph is printed in the preview', async () => {
   await page.getByRole('button', { name: '应用修改' }).click();
   await expect.poll(async () => ((await preview.locator('body').textContent()) ?? '').replace(/\s/g, '')).toContain(added);
   await expect.poll(() => page.getByLabel('编辑段落').locator('option:checked').textContent()).toBe('总体情况（已修改）');
+  await expect.poll(() => preview.locator('html').evaluate((el) => el.ownerDocument.defaultView!.scrollY)).toBe(900);
   await screenshot(page, 'bulletin');
 });
 
@@ -76,5 +79,16 @@ test('导出 PDF downloads a PDF of the edited bulletin', async () => {
   const bytes = fs.readFileSync(file);
   expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(bytes.length).toBeGreaterThan(10_000);
+});
+
+test('导出 Word and 导出 Excel download an Office file; a bad period says why', async () => {
+  for (const [name, ext] of [['导出 Word', 'docx'], ['导出 Excel', 'xlsx']] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name }).click()]);
+    expect(download.suggestedFilename().endsWith(`.${ext}`)).toBe(true);
+    expect(fs.readFileSync(await download.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+  }
+  await page.getByLabel('期间').fill('2026-13');
+  await page.getByRole('button', { name: '起草', exact: true }).click();
+  await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/期间/);
   expect(errors).toEqual([]);
 });
