@@ -66,6 +66,7 @@ export default function BulletinPage() {
   return (
     <div className="page bulletin-page">
       <div className="toolbar">
+        <h1>通报</h1>
         <label>期间
           <input aria-label="期间" value={period} onChange={(e) => setPeriod(e.target.value)} size={22}
             title="如 2026-10、2026-Q3、2026-H1、2026 或 2026-10-01..2026-10-15" />

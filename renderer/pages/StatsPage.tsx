@@ -103,6 +103,7 @@ export default function StatsPage() {
   return (
     <div className="page stats-page">
       <div className="stats-controls toolbar">
+        <h1>统计考评</h1>
         <label>期间
           <select aria-label="期间类型" value={kind} onChange={(e) => { const k = e.target.value as Kind; setKind(k); setSub(1); }}>
             {(Object.keys(KIND_LABELS) as Kind[]).map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
