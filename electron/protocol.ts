@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, isAppUrl } from './security';
-import { MIME } from './transport/http';
+import { mimeOfFileName } from '../shared/mime';
 
 /** Privileges of app://, registered before the app is ready: a standard, secure origin with fetch. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -39,7 +39,7 @@ export function resolveAppFile(root: string, requestUrl: string): string | null 
 /** Headers of every app:// response: the CSP applies to the page and to everything it loads. */
 export function appResponseHeaders(file: string): Record<string, string> {
   return {
-    'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Type': mimeOfFileName(file),
     'Content-Security-Policy': CONTENT_SECURITY_POLICY,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-store',

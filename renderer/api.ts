@@ -3,6 +3,7 @@
 // per-launch token. Pages never know which one they have.
 import type { MethodName, MethodInput, MethodOutput } from '../shared/api';
 import type { Envelope } from '../shared/result';
+import { mimeOfFileName } from '../shared/mime';
 
 declare global {
   interface Window {
@@ -64,12 +65,12 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Offers bytes from the API to the clerk as a download. */
-export function downloadBase64(fileName: string, base64: string, mime = 'application/octet-stream'): void {
+/** Offers bytes from the API to the clerk as a download, typed by the file name's extension. */
+export function downloadBase64(fileName: string, base64: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeOfFileName(fileName) }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -9,22 +9,13 @@ import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { HandlerContext } from '../api/context';
 import { dispatchAsync } from '../api/dispatch';
+import { mimeOfFileName } from '../../shared/mime';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { AppError } from '../../shared/result';
 
 export const TOKEN_HEADER = 'x-hotline-token';
 const MAX_BODY = 80 * 1024 * 1024; // an uploaded spreadsheet as base64, with room to spare
 
-export const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export interface HttpServerOptions {
   ctx: HandlerContext;
@@ -180,7 +171,7 @@ function serveStatic(res: http.ServerResponse, root: string, pathname: string) {
   if (!fs.existsSync(file)) {
     return send(res, 500, '界面尚未构建：请先运行 npm run build', 'text/plain; charset=utf-8');
   }
-  const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+  const type = mimeOfFileName(file);
   const extra: Record<string, string> = type.startsWith('text/html') ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } : {};
   send(res, 200, fs.readFileSync(file), type, extra);
 }

@@ -8,10 +8,3 @@ export function previousMonthCst(nowMs = Date.now()): string {
   const m = now.getUTCMonth(); // 0-based this month = 1-based previous month
   return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
 }
-
-export const BULLETIN_MIME = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  html: 'text/html',
-} as const;

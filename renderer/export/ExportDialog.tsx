@@ -20,7 +20,6 @@ interface Props {
 }
 
 const SORTABLE = new Set<string>(['id', ...ORDER_FIELDS.map((f) => f.key)]);
-const MIME = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
 
 /** The grid's view in the words of the export request: unknown columns (the detail link, selection) left out. */
 export function exportViewOf(view: LedgerView): { filter: OrderFilter; sort: { colId: string; sort: 'asc' | 'desc' }[]; columns: string[] } {
@@ -43,7 +42,7 @@ export function ExportDialog({ open, onClose, view }: Props) {
     setMessage(null);
     try {
       const r = await call('imports.export', { ...v, sort: v.sort as MethodInput<'imports.export'>['sort'], format, encoding, mask });
-      downloadBase64(r.fileName, r.base64, MIME[format]);
+      downloadBase64(r.fileName, r.base64);
       setMessage({ text: `已导出 ${r.rows} 件工单：${r.fileName}`, error: false });
     } catch (e) {
       setMessage({ text: messageOf(e), error: true });

@@ -8,7 +8,7 @@ import type { BulletinFormat } from '../../shared/contract/bulletins';
 import type { Scheme } from '../../shared/contract/stats';
 import { BulletinPreview, type BulletinPreviewHandle } from '../bulletin/BulletinPreview';
 import { SectionEditor } from '../bulletin/SectionEditor';
-import { BULLETIN_MIME, previousMonthCst } from '../bulletin/period';
+import { previousMonthCst } from '../bulletin/period';
 import '../bulletin.css';
 
 interface TemplateInfo { id: string; name: string }
@@ -60,7 +60,7 @@ export default function BulletinPage() {
   const exportAs = (format: BulletinFormat) => run('正在生成文件…', async () => {
     if (!drafted) return;
     const file = await call('bulletins.render', { format, document: drafted.document });
-    downloadBase64(file.fileName, file.base64, BULLETIN_MIME[format]);
+    downloadBase64(file.fileName, file.base64);
   });
 
   return (

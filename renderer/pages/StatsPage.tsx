@@ -90,7 +90,7 @@ export default function StatsPage() {
       const bytes = new Uint8Array(await statsWorkbookBytes(result));
       let binary = '';
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      downloadBase64(`${result.period.label}${result.scheme.name}.xlsx`, btoa(binary), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      downloadBase64(`${result.period.label}${result.scheme.name}.xlsx`, btoa(binary));
     } catch (e) {
       showToast(`导出失败：${messageOf(e)}`, 'error');
     }

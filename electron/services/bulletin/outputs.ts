@@ -10,13 +10,6 @@ import { xlsxOfAttachments } from './xlsx';
 export const OUTPUT_FORMATS = ['html', 'pdf', 'docx', 'xlsx'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export const OUTPUT_MIME: Record<OutputFormat, string> = {
-  html: 'text/html; charset=utf-8',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 export function outputFormatOf(fileName: string): OutputFormat {
   const ext = fileName.toLowerCase().split('.').pop() ?? '';
   if ((OUTPUT_FORMATS as readonly string[]).includes(ext)) return ext as OutputFormat;
