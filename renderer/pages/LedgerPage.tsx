@@ -17,7 +17,8 @@ import { Welcome } from '../ledger/Welcome';
 import { pastePlanOf } from '../ledger/paste';
 import { useLedgerWrites } from '../ledger/useLedgerWrites';
 import { ImportDialog } from '../import/ImportDialog';
-import { ExportDialog } from '../export/ExportDialog';
+import { ExportDialog, type LedgerView } from '../export/ExportDialog';
+import { isEditableField } from '../../shared/fields';
 import { gridTheme } from '../gridTheme';
 
 const COLUMN_STATE_KEY = 'ui.ledger.columns';
@@ -34,6 +35,17 @@ function filterFromRoute(query: URLSearchParams): OrderFilter {
   } catch {
     return {};
   }
+}
+
+/** What the export takes from the grid: the filter, the sort and the visible field columns in order. */
+function viewOf(api: GridApi<OrderRow> | null, filter: OrderFilter): LedgerView {
+  // A grid being torn down (leaving the page) answers undefined: export the filter alone then.
+  const live = api && !api.isDestroyed() ? api : null;
+  return {
+    filter,
+    sort: (live?.getColumnState() ?? []).filter((c) => c.sort).map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' })),
+    columns: (live?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((id) => isEditableField(id) || id === 'status'),
+  };
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -125,11 +137,14 @@ export default function LedgerPage() {
   // The clerk's layout (order, width, hidden) is kept in the ledger's settings.
   const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const saveColumnState = useCallback(() => {
-    if (!api) return;
+    // Read the layout now, while the grid is alive (column events also fire as it is torn down
+    // on leaving the page); only the saving waits for the clerk to finish dragging.
+    const state = api && !api.isDestroyed() ? api.getColumnState() : undefined;
+    if (!Array.isArray(state) || state.length === 0) return;
+    const layout = state.map(({ colId, width, hide, pinned }) => ({ colId, width, hide, pinned }));
     clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => {
-      const state = api.getColumnState().map(({ colId, width, hide, pinned }) => ({ colId, width, hide, pinned }));
-      call('settings.set', { key: COLUMN_STATE_KEY, value: state }).catch((e) => showToast(messageOf(e), 'error'));
+      call('settings.set', { key: COLUMN_STATE_KEY, value: layout }).catch((e) => showToast(messageOf(e), 'error'));
     }, 400);
   }, [api]);
 
@@ -257,11 +272,7 @@ export default function LedgerPage() {
       <ExportDialog
         open={exportOpen}
         onClose={() => setExportOpen(false)}
-        view={{
-          filter,
-          sort: (api?.getColumnState() ?? []).filter((c) => c.sort).map((c) => ({ colId: c.colId, sort: c.sort as 'asc' | 'desc' })),
-          columns: (api?.getAllDisplayedColumns() ?? []).map((c) => c.getColId()).filter((id) => id !== 'ag-Grid-SelectionColumn'),
-        }}
+        view={exportOpen ? viewOf(api, filter) : { filter, sort: [], columns: [] }}
       />
     </div>
   );

@@ -83,7 +83,7 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('pageerror', (e) => { errors.push(String(e)); if (process.env.E2E_STACKS) console.log('STACK', e.stack); });
   await page.goto(url);
   return { page, errors };
 }
