@@ -5,7 +5,7 @@ import { AppError } from '../../shared/result';
 import { addAdjustment, deleteAdjustment, getAdjustment, importAdjustmentsFile, listAdjustments } from '../services/stats/adjustments';
 import { computeStats, loadUnits, statsContext } from '../services/stats/compute';
 import { orderIdsOfFigure } from '../services/stats/figures';
-import { parsePeriod } from '../services/stats/period';
+import { parsePeriod } from '../../shared/period';
 import { deleteScheme, listSchemes, saveScheme } from '../services/stats/schemes';
 import type { HandlersFor } from './handlerTypes';
 

@@ -8,7 +8,7 @@ import type { BulletinFormat } from '../../shared/contract/bulletins';
 import type { Scheme } from '../../shared/contract/stats';
 import { BulletinPreview, type BulletinPreviewHandle } from '../bulletin/BulletinPreview';
 import { SectionEditor } from '../bulletin/SectionEditor';
-import { previousMonthCst } from '../bulletin/period';
+import { previousMonthPeriod } from '../../shared/period';
 import '../bulletin.css';
 
 interface TemplateInfo { id: string; name: string }
@@ -21,7 +21,7 @@ const EXPORTS: { format: BulletinFormat; label: string }[] = [
 ];
 
 export default function BulletinPage() {
-  const [period, setPeriod] = useState(previousMonthCst);
+  const [period, setPeriod] = useState(() => previousMonthPeriod().text);
   const [schemes, setSchemes] = useState<Scheme[]>([]);
   const [schemeId, setSchemeId] = useState('');
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);

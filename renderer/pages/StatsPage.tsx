@@ -2,6 +2,7 @@
 // bulletin prints them; breakdowns, 环比/同比, charts; each number opens its orders in 台账;
 // the table exports to .xlsx in the attachment's layout.
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { previousMonthPeriod } from '../../shared/period';
 import { call, downloadBase64, fileToBase64, messageOf } from '../api';
 import { navigate } from '../route';
 import { showToast } from '../components/Toast';
@@ -18,9 +19,8 @@ type Kind = 'month' | 'quarter' | 'half' | 'year' | 'range';
 const KIND_LABELS: Record<Kind, string> = { month: '月', quarter: '季度', half: '半年', year: '年', range: '自定义' };
 
 function defaultMonth(): { year: number; month: number } {
-  const now = new Date(Date.now() + 8 * 3600e3);
-  const y = now.getUTCFullYear(), m = now.getUTCMonth(); // previous month, 1-based
-  return m === 0 ? { year: y - 1, month: 12 } : { year: y, month: m };
+  const [year, month] = previousMonthPeriod().firstDay.split('-').map(Number);
+  return { year, month };
 }
 
 /** The figure behind a column, for the click-through: a count, or a rate's numerator. */

@@ -10,7 +10,7 @@ import { insertOrders } from '../../electron/ledger/orders';
 import { insertUnit } from '../../electron/ledger/units';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { computeStats } from '../../electron/services/stats/compute';
-import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod } from '../../electron/services/stats/period';
+import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod } from '../../shared/period';
 import { BUILT_IN_SCHEMES } from '../../electron/services/stats/schemes';
 import { main } from '../../electron/cli';
 import { formatCell, type StatsResult } from '../../shared/contract/stats';

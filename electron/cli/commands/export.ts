@@ -4,7 +4,7 @@ import path from 'node:path';
 import { requireDb, requireOption, stringOption, UsageError } from '../args';
 import { call, withLedger, type Command } from '../command';
 import { AppError } from '../../../shared/result';
-import { parsePeriod } from '../../services/stats/period';
+import { parsePeriod } from '../../../shared/period';
 import type { OrderFilter } from '../../../shared/api';
 import { ORDER_STATUSES } from '../../../shared/status';
 

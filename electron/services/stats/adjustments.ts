@@ -7,7 +7,7 @@ import { appendAudit, type Actor } from '../../ledger/audit';
 import { unitIdByName } from '../../ledger/units';
 import type { Db } from '../../ledger/open';
 import { findHeaderRow, readSheetRows } from '../spreadsheet';
-import { parsePeriod, type Period } from './period';
+import { parsePeriod, type Period } from '../../../shared/period';
 
 export interface AdjustmentInput {
   unitId: number;

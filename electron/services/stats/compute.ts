@@ -28,7 +28,7 @@ import {
   type FigureQuery,
   type RawFigures,
 } from './figures';
-import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod, type Period } from './period';
+import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod, type Period } from '../../../shared/period';
 import { DEFAULT_SCHEME_ID, getScheme, parseScheme } from './schemes';
 
 export function periodInfo(p: Period): PeriodInfo {

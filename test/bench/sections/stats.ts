@@ -5,7 +5,7 @@
 import { createContext } from '../../../electron/api/context';
 import { dispatch } from '../../../electron/api/dispatch';
 import { rawFiguresByUnit } from '../../../electron/services/stats/figures';
-import { parsePeriod } from '../../../electron/services/stats/period';
+import { parsePeriod } from '../../../shared/period';
 import { BUILT_IN_SCHEMES } from '../../../electron/services/stats/schemes';
 import type { BenchSection } from '../context';
 import { medianMs } from '../report';

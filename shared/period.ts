@@ -1,7 +1,7 @@
 // Statistical periods: a month (2023-02), quarter (2024-Q1), half-year (2025-H1), year (2025) or
 // a range of days (2025-03-01..2025-03-15). An order belongs to the period of its receipt time.
-import { AppError } from '../../../shared/result';
-import { addDays } from '../../../shared/time';
+import { AppError } from './result';
+import { addDays, nowCst } from './time';
 
 export type PeriodKind = 'month' | 'quarter' | 'half' | 'year' | 'range';
 
@@ -122,4 +122,14 @@ export function monthsOf(p: Period): string[] {
     mo++;
   }
   return out;
+}
+
+/** The month of a CST moment: parsePeriod('2026-11') for '2026-11-23 10:00:00'. */
+export function monthPeriodOf(cst: string): Period {
+  return parsePeriod(cst.slice(0, 7));
+}
+
+/** The month before this one in China time: what a monthly bulletin or table is usually about. */
+export function previousMonthPeriod(now: string = nowCst()): Period {
+  return previousPeriod(monthPeriodOf(now));
 }
