@@ -1,4 +1,4 @@
-// npm run bench [-- --orders N] [--rebuild] [--only NAME,NAME]
+// npm run bench [-- --orders N] [--rebuild] [--only NAME,NAME] [--out DIR]
 // Builds (or reuses) the shared synthetic ledger and runs every registered section; each
 // section prints its figures with their ratio to a raw baseline measured in the same run, and
 // a compact table closes the run. A new section is a file under test/bench/sections/ exporting
@@ -21,7 +21,7 @@ const SECTIONS: BenchSection[] = [
   importExportSection,
 ];
 
-const USAGE = 'usage: npm run bench [-- --orders N] [--rebuild] [--only NAME,...]   sections: ' + SECTIONS.map((s) => s.name).join(', ');
+const USAGE = 'usage: npm run bench [-- --orders N] [--rebuild] [--only NAME,...] [--out DIR]   sections: ' + SECTIONS.map((s) => s.name).join(', ');
 
 function parseArgs(argv: string[]): BenchOptions & { only: string[] | null } {
   const opts = { orders: 1_000_000, rebuild: false, outDir: path.resolve('test-output', 'bench'), only: null as string[] | null };
@@ -30,6 +30,8 @@ function parseArgs(argv: string[]): BenchOptions & { only: string[] | null } {
     if (a === '--rebuild') opts.rebuild = true;
     else if (a === '--orders' && /^\d+$/.test(argv[i + 1] ?? '')) opts.orders = Number(argv[++i]);
     else if (a === '--only' && argv[i + 1]) opts.only = argv[++i].split(',');
+    // A separate folder keeps a second cached ledger (e.g. one per engineer measuring at once).
+    else if (a === '--out' && argv[i + 1]) opts.outDir = path.resolve(argv[++i]);
     else {
       console.error(USAGE);
       process.exit(2);
