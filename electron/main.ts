@@ -2,7 +2,7 @@
 // the page loaded from app://ledger and reaching the ledger only through the 'hotline:call' channel.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session } from 'electron';
 import { openLedger, closeLedger, type Ledger } from './ledger/open';
 import { createContext } from './api/context';
 import { APP_NAME, APP_VERSION, ledgerPathIn, operatorName } from './paths';
@@ -14,6 +14,7 @@ import { rendererDir } from './cli/commands/serve';
 import { checkLedgerAtStart, damagedLedgerMessage } from './services/integrity';
 import { restoreLedger } from './services/backup/restore';
 import { dailyBackupIfDue } from './services/backup/backups';
+import { startDueNotifications } from './dueNotifications';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -94,6 +95,11 @@ function start(): void {
   mainWindow = createMainWindow(BrowserWindow, { preloadPath: path.join(here, 'preload.cjs'), devTools: !app.isPackaged });
   mainWindow.on('closed', () => { mainWindow = null; });
   void mainWindow.loadURL(`${APP_ORIGIN}/`);
+  const stopNotifications = startDueNotifications(ctx, Notification, () => {
+    focusMainWindow();
+    void mainWindow?.loadURL(`${APP_ORIGIN}/#/board`);
+  });
+  app.once('will-quit', stopNotifications);
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -6,6 +6,7 @@ import { call, messageOf } from '../api';
 import { hrefOf } from '../route';
 import { showToast } from '../components/Toast';
 import { BOARD_LIST_KEYS, type Board, type BoardListKey, type BoardOrder, type Reminder } from '../../shared/api';
+import { DUE_ALERT_EVERY_MS, dueAlertOf } from '../../shared/dueAlert';
 import '../board.css';
 
 /** 'YYYY-MM-DDTHH:mm(:ss)' of a datetime-local input as CST text, or undefined when empty. */
@@ -23,20 +24,16 @@ function lateText(o: BoardOrder): string {
   return '';
 }
 
-// Desktop notifications: only when the clerk allowed them; each order is announced once per window.
+// Browser notifications: only when the clerk allowed them (the desktop app notifies from its main
+// process instead); each order is announced once per window.
 const announced = new Set<number>();
-const NOTIFY_EVERY_MS = 10 * 60 * 1000;
 
 function notifyNew(board: Board): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  const pick = (key: BoardListKey) => board.lists.find((l) => l.key === key)!.groups.flatMap((g) => g.orders);
-  const fresh = [...pick('overdue'), ...pick('due24h')].filter((o) => !announced.has(o.id));
-  if (fresh.length === 0) return;
-  for (const o of fresh) announced.add(o.id);
-  new Notification('12345热线台账：逾期提醒', {
-    body: `逾期未办结 ${board.counts.overdue} 件，24小时内到期 ${board.counts.due24h} 件（新增 ${fresh.length} 件）`,
-    tag: 'hotline-overdue',
-  });
+  const alert = dueAlertOf(board, announced);
+  if (!alert) return;
+  for (const id of alert.freshIds) announced.add(id);
+  new Notification(alert.title, { body: alert.body, tag: 'hotline-overdue' });
 }
 
 interface ExtendTarget { order: BoardOrder; newDueAt: string; reason: string }
@@ -64,7 +61,7 @@ export default function BoardPage() {
   }, []);
   useEffect(() => void load(), [load, asOfLocal]);
   useEffect(() => {
-    const timer = setInterval(() => { if (!asOfRef.current) void load(); }, NOTIFY_EVERY_MS);
+    const timer = setInterval(() => { if (!asOfRef.current) void load(); }, DUE_ALERT_EVERY_MS);
     return () => clearInterval(timer);
   }, [load]);
 
