@@ -12,7 +12,7 @@ export interface Actor {
 
 export interface AuditRecord {
   action: string;
-  entity: 'order' | 'unit' | 'settings' | 'dictionary';
+  entity: 'order' | 'unit' | 'settings' | 'dictionary' | 'bulletin';
   entityId: number | null;
   field?: string | null;
   oldValue?: unknown;

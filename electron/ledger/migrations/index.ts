@@ -4,6 +4,7 @@ import { migration001 } from './001_init';
 import { migration002 } from './002_deadlines';
 import { migration003 } from './003_imports';
 import { migration004 } from './004_stats';
+import { migration005 } from './005_bulletins';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
