@@ -12,6 +12,7 @@ import { ledgerPagesSection } from './sections/ledgerPages';
 import { statsSection } from './sections/stats';
 import { deadlinesSection } from './sections/deadlines';
 import { importExportSection } from './sections/importExport';
+import { bulletinSection } from './sections/bulletin';
 
 const SECTIONS: BenchSection[] = [
   ledgerBuildSection,
@@ -19,6 +20,7 @@ const SECTIONS: BenchSection[] = [
   statsSection,
   deadlinesSection,
   importExportSection,
+  bulletinSection,
 ];
 
 const USAGE = 'usage: npm run bench [-- --orders N] [--rebuild] [--only NAME,...] [--out DIR]   sections: ' + SECTIONS.map((s) => s.name).join(', ');

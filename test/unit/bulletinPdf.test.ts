@@ -9,6 +9,7 @@ import { attachmentTables } from '../../electron/services/bulletin/attachments';
 import { draftBulletin } from '../../electron/services/bulletin/draft';
 import { bulletinTemplate } from '../../electron/services/bulletin/templates';
 import { bulletinPagesHtml, renderBulletin } from '../../electron/services/bulletin/outputs';
+import { closeChromium } from '../../electron/services/bulletin/chromium';
 import { sampleReport } from './bulletinFixture';
 
 const DPI = 100;
@@ -96,7 +97,7 @@ describe.skipIf(!haveTools)('bulletin PDF measured on the rendered page', () => 
     pages = files.map((f) => readPnm(path.join(dir, f)));
     color = readPnm(path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('c-'))!));
   }, 120_000);
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => { fs.rmSync(dir, { recursive: true, force: true }); await closeChromium(); });
 
   it('prints on A4 pages', () => {
     expect(pdfInfo).toMatch(/Page size:\s+59[45]\.\d+ x 841\.\d+ pts \(A4\)/);

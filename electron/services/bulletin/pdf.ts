@@ -1,11 +1,11 @@
-// PDF from the page HTML through headless Chromium (serve and CLI mode). In Electron the same
+// PDF from the page HTML through the kept-open headless Chromium (serve and CLI mode; chromium.ts). In Electron the same
 // HTML goes through webContents.printToPDF. The pages are already A4 boxes: Chromium only prints.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../../../shared/result';
+import { loadHtml, setChromiumEnv, withChromiumPage } from './chromium';
 
-export const CHROMIUM_PATH = process.env.HOTLINE_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH, closeChromium } from './chromium';
 
 /** Where Debian puts the substitutes for the office fonts (gongwen.md: fonts on Linux). */
 const EXTRA_FONT_DIRS = ['/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol'];
@@ -51,22 +51,15 @@ ${aliases}
   return file;
 }
 
-/** The PDF bytes of a complete HTML document of A4 page boxes. */
+/** The PDF bytes of a complete HTML document of A4 page boxes, printed by the kept-open Chromium. */
 export async function pdfFromHtml(html: string): Promise<Buffer> {
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new AppError('internal', `找不到 Chromium（${CHROMIUM_PATH}），无法生成 PDF；可导出 .docx 或在浏览器中打印。`);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--no-sandbox', '--disable-gpu', '--font-render-hinting=none'],
-    env: { ...process.env, FONTCONFIG_FILE: fontConfigFile() } as Record<string, string>,
+  setChromiumEnv({ FONTCONFIG_FILE: fontConfigFile() });
+  return withChromiumPage(async (b) => {
+    await loadHtml(b, html);
+    // The pages are already A4 boxes with their own margins: Chromium only prints them.
+    const { data } = await b.send('Page.printToPDF', {
+      preferCSSPageSize: true, printBackground: true, marginTop: 0, marginBottom: 0, marginLeft: 0, marginRight: 0,
+    }) as { data: string };
+    return Buffer.from(data, 'base64');
   });
-  try {
-    const page = await browser.newPage();
-    await page.setContent(html, { waitUntil: 'load' });
-    await page.evaluate(() => document.fonts.ready);
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' } });
-    return Buffer.from(pdf);
-  } finally {
-    await browser.close();
-  }
 }
