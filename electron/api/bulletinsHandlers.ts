@@ -7,7 +7,7 @@ import { layoutBulletin } from '../services/bulletin/layout';
 import { renderBulletin } from '../services/bulletin/outputs';
 import { BULLETIN_TEMPLATES } from '../services/bulletin/templates';
 import {
-  composeForOffice, deleteDraft, issueBulletin, listBulletins, openBulletin, proposeNumber, readHeaderSettings, regenerateDraft, renderStoredBulletin,
+  composeForOffice, deleteDraft, issueBulletin, listBulletins, openBulletin, proposeNumber, readHeaderSettings, regenerateDraft, storedBulletinSource,
   resetDraftSection, saveDraft, writeHeaderSettings,
 } from '../services/bulletinStore';
 import type { Db } from '../ledger/open';
@@ -39,8 +39,8 @@ export const bulletinsHandlers: HandlersFor<typeof bulletinsMethods> = {
   'bulletins.pages': (_ctx, { document }) => pagesOf(document),
   'bulletins.render': async ({ ledger }, { format, id, document, ...query }) => {
     if (id !== undefined) {
-      const stored = await renderStoredBulletin(ledger.db, id, format);
-      return { fileName: bulletinFileName(stored.document, format), base64: stored.bytes.toString('base64') };
+      const stored = storedBulletinSource(ledger.db, id);
+      return { fileName: bulletinFileName(stored.document, format), base64: (await stored.render(format)).toString('base64') };
     }
     // The refinement guarantees the query is complete when no document is given.
     const doc = document ?? composeForOffice(ledger.db, { period: query.period!, scheme: query.scheme!, template: query.template!, asOf: query.asOf, channels: query.channels }).document;

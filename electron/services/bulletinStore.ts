@@ -286,19 +286,25 @@ export function deleteDraft(db: Db, actor: Actor, id: number): void {
 // ---------------------------------------------------------------------------------------------
 // Files
 
-/** A stored bulletin's file: an issued one from its snapshot (the same pages every time). */
-export async function renderStoredBulletin(db: Db, id: number, format: OutputFormat): Promise<{ document: BulletinDocument; bytes: Buffer }> {
+/**
+ * What a stored bulletin's files are made from, read from the ledger at once (the files are made
+ * afterwards, with the ledger possibly closed): an issued one from its snapshot, the same pages
+ * every time; a draft from its document with the office's current header.
+ */
+export function storedBulletinSource(db: Db, id: number): { document: BulletinDocument; render: (format: OutputFormat) => Promise<Buffer> } {
   const row = bulletinRow(db, id);
   if (row.status === 'draft') {
     const document = draftDocument(db, row);
-    return { document, bytes: await renderBulletin(document, format) };
+    return { document, render: (format) => renderBulletin(document, format) };
   }
   const snap = snapshotOf(row);
-  const title = snap.document.header.title;
-  switch (format) {
-    case 'html': return { document: snap.document, bytes: Buffer.from(snap.html, 'utf8') };
-    case 'pdf': return { document: snap.document, bytes: await pdfFromHtml(snap.html) };
-    case 'docx': return { document: snap.document, bytes: await docxFromLayout(snap.layout, title) };
-    case 'xlsx': return { document: snap.document, bytes: await xlsxOfAttachments(snap.document.attachments) };
-  }
+  const render = async (format: OutputFormat): Promise<Buffer> => {
+    switch (format) {
+      case 'html': return Buffer.from(snap.html, 'utf8');
+      case 'pdf': return pdfFromHtml(snap.html);
+      case 'docx': return docxFromLayout(snap.layout, snap.document.header.title);
+      case 'xlsx': return xlsxOfAttachments(snap.document.attachments);
+    }
+  };
+  return { document: snap.document, render };
 }

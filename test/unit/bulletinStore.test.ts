@@ -2,7 +2,10 @@
 // regeneration, issuing with the proposed 文号, an issued bulletin frozen against later order
 // edits and reprinted byte for byte, the header settings remembered per style.
 import { strFromU8, unzipSync } from 'fflate';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../electron/cli';
 import { dispatch, dispatchAsync } from '../../electron/api/dispatch';
 import { previousMonthPeriod } from '../../shared/period';
 import { nowCst } from '../../shared/time';
@@ -188,6 +191,36 @@ describe('issuing', () => {
     expect(refusal('bulletins.open', { id: draft }).code).toBe('not_found');
     expect(t.ledger.db.prepare(`SELECT deleted FROM bulletins WHERE id = ?`).get(draft)).toEqual({ deleted: 1 });
     expect(auditOf(draft).map((a) => a.action)).toEqual(['create', 'delete']);
+  });
+});
+
+describe('hotline bulletin --id', () => {
+  async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true; });
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true; });
+    try {
+      return { code: await main(argv), stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+
+  it('reprints an issued bulletin from its snapshot after the orders changed; an unknown id is a user error', async () => {
+    setHeader('白政办发');
+    const id = save({ query, edits: [] }).bulletin.id;
+    const issued = t.call('bulletins.issue', { id });
+    t.call('orders.setDeleted', { ids: [(t.ledger.db.prepare(`SELECT id FROM orders WHERE unit_id IS NOT NULL AND received_at >= ? LIMIT 1`).get(`${period}-01`) as { id: number }).id], deleted: true });
+    const file = path.join(t.dir, 'reprint.html');
+    const r = await cli('bulletin', '--db', t.file, '--id', String(id), '--out', file, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'html', title: issued.document.header.title });
+    expect(fs.readFileSync(file, 'utf8')).toBe(issued.html);
+    const bad = await cli('bulletin', '--db', t.file, '--id', '999', '--out', file);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('没有编号为 999 的通报');
   });
 });
 
