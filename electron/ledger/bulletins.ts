@@ -139,9 +139,14 @@ export function lastIssueNo(db: Db, templates: readonly string[]): number {
   return r.n ?? 0;
 }
 
-/** The units named and praised in the most recently issued bulletin: 连续2期 in the next one. */
-export function lastIssuedNames(db: Db): { named: string[]; praised: string[] } {
-  const r = db.prepare(`SELECT named_units, praised_units FROM bulletins WHERE status = 'issued' ORDER BY issued_at DESC, id DESC LIMIT 1`).get() as
+/**
+ * The units named and praised in the most recently issued bulletin of another period: 连续2期
+ * in the next one (a corrected reissue of the same period is not a consecutive one).
+ */
+export function lastIssuedNames(db: Db, period: string): { named: string[]; praised: string[] } {
+  const r = db
+    .prepare(`SELECT named_units, praised_units FROM bulletins WHERE status = 'issued' AND period <> ? ORDER BY issued_at DESC, id DESC LIMIT 1`)
+    .get(period) as
     | { named_units: string; praised_units: string }
     | undefined;
   return r ? { named: JSON.parse(r.named_units) as string[], praised: JSON.parse(r.praised_units) as string[] } : { named: [], praised: [] };

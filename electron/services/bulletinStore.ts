@@ -97,7 +97,7 @@ function officeHeader(db: Db, style: HeaderStyle, issueDay: string): Partial<Bul
 /** Drafts from the ledger with the office's header and the units named in the last issued bulletin. */
 export function composeForOffice(db: Db, query: BulletinDraftQuery): Composed {
   const style = templateStyle(query.template);
-  const last = lastIssuedNames(db);
+  const last = lastIssuedNames(db, query.period.trim());
   return composeBulletin(db, { ...query, header: officeHeader(db, style, today()), previouslyNamed: last.named, previouslyPraised: last.praised });
 }
 

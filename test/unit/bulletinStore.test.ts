@@ -5,6 +5,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import Database from 'better-sqlite3';
+import { LATEST_VERSION, MIGRATIONS } from '../../electron/ledger/migrations/index';
 import { main } from '../../electron/cli';
 import { dispatch, dispatchAsync } from '../../electron/api/dispatch';
 import { previousMonthPeriod } from '../../shared/period';
@@ -172,6 +174,22 @@ describe('issuing', () => {
     expect(t.call('bulletins.issue', { id: b.bulletin.id }).document.header.issueNo).toBe(18);
   });
 
+  it('units named in the last issued bulletin of another period are called out as 连续2期 in the next draft', () => {
+    const named = (id: number) => JSON.parse((t.ledger.db.prepare(`SELECT named_units FROM bulletins WHERE id = ?`).get(id) as { named_units: string }).named_units) as string[];
+    const earlier = previousMonthPeriod(`${period}-01 00:00:00`).text;
+    const first = save({ query: { ...query, period: earlier }, edits: [] }).bulletin.id;
+    t.call('bulletins.issue', { id: first });
+    const next = save({ query, edits: [] });
+    const again = named(next.bulletin.id).filter((u) => named(first).includes(u));
+    expect(named(first).length).toBeGreaterThan(0);
+    const problems = section(next, 'problems').drafted;
+    if (again.length) expect(problems).toContain(`${again.join('、')}已连续2期被通报`);
+    else expect(problems).not.toContain('连续2期');
+    // A corrected reissue of the same period is not a second consecutive one.
+    const redo = save({ query: { ...query, period: earlier }, edits: [] });
+    expect(section(redo, 'problems').drafted).not.toContain('连续2期');
+  });
+
   it('an issued bulletin cannot be edited, regenerated, issued again or deleted; a draft is deleted (kept, hidden)', () => {
     const issued = save({ query, edits: [] }).bulletin.id;
     t.call('bulletins.issue', { id: issued });
@@ -221,6 +239,26 @@ describe('hotline bulletin --id', () => {
     const bad = await cli('bulletin', '--db', t.file, '--id', '999', '--out', file);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('没有编号为 999 的通报');
+  });
+});
+
+describe('migration 005', () => {
+  it('adds the bulletins table to a version-4 ledger, with the triggers that keep issued ones', () => {
+    const file = path.join(t.dir, 'old.sqlite3');
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 4)) raw.exec(m.sql);
+    raw.pragma('user_version = 4');
+    raw.close();
+    const ledger = openLedger(file);
+    try {
+      expect(ledger.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+      const triggers = ledger.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bulletins' ORDER BY name`).all();
+      expect(triggers).toEqual([{ name: 'bulletins_issued_frozen' }, { name: 'bulletins_issued_kept' }]);
+      const ctx = createContext(ledger, { who: '测试员', source: 'ui' }, 't');
+      expect(dispatch(ctx, 'bulletins.list', {})).toEqual({ ok: true, value: { bulletins: [] } });
+    } finally {
+      closeLedger(ledger);
+    }
   });
 });
 
