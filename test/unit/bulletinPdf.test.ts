@@ -4,82 +4,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BulletinDocument } from '../../shared/bulletin/model';
-import { attachmentTables } from '../../electron/services/bulletin/attachments';
-import { draftBulletin } from '../../electron/services/bulletin/draft';
-import { bulletinTemplate } from '../../electron/services/bulletin/templates';
 import { bulletinPagesHtml, renderBulletin } from '../../electron/services/bulletin/outputs';
 import { closeChromium } from '../../electron/services/bulletin/chromium';
-import { sampleReport } from './bulletinFixture';
+import { sampleDocument } from './bulletinSample';
+import { bbox, inkRows, readPnm, red, type Raster } from './bulletinRaster';
 
 const DPI = 100;
 const PX_PER_MM = DPI / 25.4;
 const haveTools = fs.existsSync('/usr/bin/chromium') && fs.existsSync('/usr/bin/pdftoppm');
-
-interface Raster { width: number; height: number; channels: number; data: Buffer }
-
-/** Reads a binary PPM/PGM written by pdftoppm. */
-function readPnm(file: string): Raster {
-  const buf = fs.readFileSync(file);
-  const header: string[] = [];
-  let pos = 0;
-  while (header.length < 4) {
-    while (/\s/.test(String.fromCharCode(buf[pos]))) pos++;
-    let tok = '';
-    while (!/\s/.test(String.fromCharCode(buf[pos]))) tok += String.fromCharCode(buf[pos++]);
-    header.push(tok);
-  }
-  pos++;
-  return { width: +header[1], height: +header[2], channels: header[0] === 'P6' ? 3 : 1, data: buf.subarray(pos) };
-}
-
-function dark(r: Raster, x: number, y: number): boolean {
-  const i = (y * r.width + x) * r.channels;
-  return r.channels === 1 ? r.data[i] < 128 : r.data[i] + r.data[i + 1] + r.data[i + 2] < 3 * 128;
-}
-
-function red(r: Raster, x: number, y: number): boolean {
-  const i = (y * r.width + x) * 3;
-  return r.data[i] > 200 && r.data[i + 1] < 80 && r.data[i + 2] < 80;
-}
-
-/** Rows of the page with ink between two x positions, grouped into text lines. */
-function inkRows(r: Raster, x0: number, x1: number, y0: number, y1: number): [number, number][] {
-  const out: [number, number][] = [];
-  let start = -1;
-  for (let y = y0; y < y1; y++) {
-    let ink = false;
-    for (let x = x0; x < x1 && !ink; x++) ink = dark(r, x, y);
-    if (ink && start < 0) start = y;
-    if (!ink && start >= 0) { out.push([start, y]); start = -1; }
-  }
-  if (start >= 0) out.push([start, y1]);
-  return out;
-}
-
-function bbox(r: Raster, y0: number, y1: number): { left: number; right: number; top: number; bottom: number } {
-  let left = r.width, right = 0, top = r.height, bottom = 0;
-  for (let y = y0; y < y1; y++) for (let x = 0; x < r.width; x++) {
-    if (!dark(r, x, y)) continue;
-    left = Math.min(left, x); right = Math.max(right, x); top = Math.min(top, y); bottom = Math.max(bottom, y);
-  }
-  return { left, right, top, bottom };
-}
-
-function sampleDocument(): BulletinDocument {
-  const report = sampleReport();
-  const t = bulletinTemplate('inspection');
-  const d = draftBulletin({
-    period: '2023-10', report, months: [], typical: {}, previouslyNamed: [], previouslyPraised: [], template: t,
-    late: [{ orderNo: '231007102349106144', unit: '联通公司', receivedAt: '2023-10-07 10:23:49', dueAt: '2023-10-10 23:59:59', repliedAt: '2023-10-19 10:00:00', closedAt: null, urgent: false, daysLate: 9 }],
-  });
-  return {
-    header: { ...t.header, organ: '督查通报', docPrefix: '平督通报', docYear: 2023, docNumber: 71, issueNo: null, title: d.title, signDate: '2023-11-06', printDate: '2023-11-06', copies: 30 },
-    sections: d.sections,
-    attachments: attachmentTables(report, '2023年10月份各承办单位12345热线件办理情况统计表'),
-    charts: [],
-  };
-}
 
 describe.skipIf(!haveTools)('bulletin PDF measured on the rendered page', () => {
   let dir: string;

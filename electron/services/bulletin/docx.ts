@@ -80,8 +80,6 @@ function paragraphOf(lines: LineItem[], flow: Flow, sameY?: LineItem, linesOnPag
     spacing: { before: TW(before), after: 0, line: TW(height), lineRule: LineRuleType.EXACT },
     indent: { left: TW(left), right: TW(first.rightPt), firstLine: first.leftPt > left ? TW(first.leftPt - left) : undefined, hanging: first.leftPt < left ? TW(left - first.leftPt) : undefined },
     tabStops,
-    // No extra space between digits and Chinese (Word and LibreOffice add it by default).
-    autoSpaceEastAsianText: false,
   });
   flow.newPage = false;
   flow.y = first.y + linesOnPage * height;
@@ -215,15 +213,33 @@ function bodyOf(layout: Layout): (Paragraph | Table)[] {
   return out;
 }
 
+/**
+ * The styles part, written out rather than built by the library: its paragraph defaults turn off
+ * the automatic space between Chinese and Latin letters (autoSpaceDE) and digits (autoSpaceDN),
+ * widow/orphan control (the layout already decided where every page breaks) and punctuation
+ * hanging into the margin (the layout keeps it inside the 28 characters).
+ * Word, WPS and LibreOffice all add that space by default, which widens lines with numbers and
+ * turns a 7-page bulletin into 8 in LibreOffice; the library can only write autoSpaceDN, and after
+ * w:jc, out of the schema's order. Nothing in the document refers to a named style.
+ */
+const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults>
+<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:kern w:val="0"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:line="${TW(LINE_PT)}" w:lineRule="exact"/></w:pPr></w:pPrDefault>
+</w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:widowControl w:val="0"/><w:overflowPunct w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/></w:pPr></w:style>
+<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+</w:styles>`;
+
 /** The .docx bytes of a laid-out bulletin. */
 export async function docxFromLayout(layout: Layout, title: string): Promise<Buffer> {
   const doc = new Document({
     title,
     creator: '12345热线台账',
     evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: { document: { run: { font: font('fang'), size: 32 }, paragraph: { spacing: { line: TW(LINE_PT), lineRule: LineRuleType.EXACT } } } },
-    },
+    externalStyles: STYLES_XML,
     sections: [{
       properties: {
         page: {
