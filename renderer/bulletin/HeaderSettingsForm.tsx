@@ -9,7 +9,8 @@ import type { BulletinHeaderSettings, BulletinNumberProposal } from '../../share
 interface Props {
   style: HeaderStyle;
   onSaved: (settings: BulletinHeaderSettings, proposal: BulletinNumberProposal) => void;
-  onClose: () => void;
+  /** In the 通报 page the form folds away; in 设置 it stays. */
+  onClose?: () => void;
 }
 
 const ORGAN_LABEL: Record<HeaderStyle, string> = { redhead: '发文机关标志', inspection: '督查通报标识', brief: '简报名称' };
@@ -70,7 +71,7 @@ export function HeaderSettingsForm({ style, onSaved, onClose }: Props) {
         <b>版头设置 · {HEADER_STYLE_LABEL[style]}</b>
         <span className="muted">本单位每期通报共用；保存后起草和印发都按此排版。</span>
         <span className="spacer" />
-        <button type="button" className="link" onClick={onClose}>收起</button>
+        {onClose && <button type="button" className="link" onClick={onClose}>收起</button>}
       </div>
       <div className="bulletin-settings-grid">
         {text('organ', ORGAN_LABEL[style], true)}

@@ -147,5 +147,16 @@ test('after an order is edited the issued bulletin reopens and exports unchanged
   expect(await page.getByRole('table', { name: '通报列表' }).locator('tbody tr').first().textContent()).toContain('已印发');
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   await screenshot(page, 'bulletin-reopened');
+});
+
+test('设置 → 通报版头 shows the same settings and proposes the next 文号 after the one issued', async () => {
+  await page.goto(served.url.split('#')[0] + '#/settings');
+  await page.getByRole('tab', { name: '通报版头' }).click();
+  const form = page.getByRole('form', { name: '版头设置' });
+  await expect.poll(() => form.getByLabel('文号前缀').inputValue()).toBe('白政办发');
+  expect(await form.textContent()).toContain(`下一期将用：白政办发〔${year}〕2号`);
+  await page.getByLabel('版头样式').selectOption('brief');
+  await expect.poll(() => form.getByLabel('简报名称').inputValue()).toContain('热线动态');
+  expect(await form.textContent()).toContain('（第1期）');
   expect(errors).toEqual([]);
 });

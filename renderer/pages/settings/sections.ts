@@ -13,4 +13,5 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   { id: 'holidays', label: '节假日', component: lazy(() => import('./HolidaysSection')) },
   { id: 'timeLimits', label: '时限规则', component: lazy(() => import('./TimeLimitsSection')) },
   { id: 'schemes', label: '考评方案', component: lazy(() => import('./SchemesSection')) },
+  { id: 'bulletin', label: '通报版头', component: lazy(() => import('./BulletinSection')) },
 ];
