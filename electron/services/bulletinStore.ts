@@ -9,7 +9,7 @@ import {
   BulletinHeaderSettings, type BulletinDraftQuery, type BulletinNumberProposal, type BulletinSummary, type SectionEdit, type StoredBulletin,
 } from '../../shared/contract/bulletins';
 import { AppError } from '../../shared/result';
-import { nowCst } from '../../shared/time';
+import { nowCst, parseCstInput } from '../../shared/time';
 import { appendAudit, type Actor, type AuditRecord } from '../ledger/audit';
 import {
   bulletinRow, bulletinWithDocNumber, draftRow, insertDraftRow, lastDocNumber, lastIssuedNames, lastIssueNo, listBulletinRows, markDraftDeleted,
@@ -254,6 +254,7 @@ export function resetDraftSection(db: Db, actor: Actor, id: number, key: string)
  */
 export function issueBulletin(db: Db, actor: Actor, input: { id: number; docNumber?: number; issueNo?: number; date?: string }): void {
   const row = draftRow(db, input.id, '再次印发');
+  if (input.date !== undefined && parseCstInput(input.date)?.slice(0, 10) !== input.date) throw new AppError('validation', `印发日期“${input.date}”不是有效的日期`);
   const issueDay = input.date ?? today();
   const style = templateStyle(row.template);
   const settings = readHeaderSettings(db, style);

@@ -158,6 +158,7 @@ describe('issuing', () => {
     expect(err).toMatchObject({ code: 'conflict' });
     expect(err.message).toContain(`白政办发〔${year}〕28号`);
     expect(t.call('bulletins.open', { id: b }).bulletin.status).toBe('draft');
+    expect(refusal('bulletins.issue', { id: b, date: `${year}-02-30` }).message).toContain('不是有效的日期');
     expect(t.call('bulletins.issue', { id: b }).bulletin.numberText).toBe(`白政办发〔${year}〕29号`);
     // Another prefix counts from 1.
     setHeader('白政办函');
