@@ -149,6 +149,29 @@ test('after an order is edited the issued bulletin reopens and exports unchanged
   await screenshot(page, 'bulletin-reopened');
 });
 
+test('an edited draft not yet saved is not thrown away without asking; a saved draft can be deleted, an issued one stays', async () => {
+  const list = page.getByRole('table', { name: '通报列表' }).locator('tbody tr');
+  const [issued] = (await apiCall<{ bulletins: Summary[] }>(served.url, 'bulletins.list')).bulletins;
+  await page.getByRole('button', { name: '起草', exact: true }).click();
+  await expect.poll(() => page.getByText('未保存的草稿').count(), { timeout: 30_000 }).toBe(1);
+  await page.getByLabel('编辑段落').selectOption({ label: '开头' });
+  await page.getByLabel('段落文字').fill('这是尚未保存的修改。');
+  await page.getByRole('button', { name: '应用修改' }).click();
+  await expect.poll(previewText).toContain('这是尚未保存的修改。');
+  await page.getByRole('button', { name: `打开 ${issued.title}` }).click();
+  const ask = page.getByRole('dialog', { name: '放弃未保存的草稿' });
+  await expect.poll(() => ask.count()).toBe(1);
+  await ask.getByRole('button', { name: '取消' }).click();
+  expect(await previewText()).toContain('这是尚未保存的修改。');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await expect.poll(() => list.count()).toBe(2);
+  await page.getByRole('button', { name: '删除草稿' }).click();
+  await page.getByRole('dialog', { name: '删除草稿' }).getByRole('button', { name: '删除' }).click();
+  await expect.poll(() => list.count()).toBe(1);
+  expect(await list.first().textContent()).toContain('已印发');
+  expect((await apiCall<{ bulletins: Summary[] }>(served.url, 'bulletins.list')).bulletins.map((b) => b.id)).toEqual([issued.id]);
+});
+
 test('设置 → 通报版头 shows the same settings and proposes the next 文号 after the one issued', async () => {
   await page.goto(served.url.split('#')[0] + '#/settings');
   await page.getByRole('tab', { name: '通报版头' }).click();
