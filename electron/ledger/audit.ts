@@ -46,11 +46,15 @@ export interface AuditRow {
   new_value: string | null;
 }
 
+/**
+ * The history of one entity, newest first. An order created by a bulk load (loadOrders) has no
+ * 'create' row of its own: the load's one row, which the order points to, stands for it.
+ */
 export function auditOf(db: Db, entity: AuditRecord['entity'], entityId: number, limit = 500): AuditRow[] {
+  const columns = `id, at, who, source, action, field, old_value, new_value`;
+  const own = `SELECT ${columns} FROM audit_log WHERE entity = @entity AND entity_id = @entityId`;
+  const load = `SELECT ${columns} FROM audit_log WHERE id = (SELECT create_audit_id FROM orders WHERE id = @entityId)`;
   return db
-    .prepare(
-      `SELECT id, at, who, source, action, field, old_value, new_value FROM audit_log
-       WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT ?`,
-    )
-    .all(entity, entityId, limit) as AuditRow[];
+    .prepare(`${entity === 'order' ? `${own} UNION ALL ${load}` : own} ORDER BY id DESC LIMIT @limit`)
+    .all({ entity, entityId, limit }) as AuditRow[];
 }

@@ -1,8 +1,8 @@
 // 逾期跟踪: what is late, what is due today or within 24 hours, and who to chase, as of a moment.
 // "As of" means anything after that moment has not happened yet: an order closed later is open,
 // an order received later does not exist. Every list is one indexed SQL query over the stored
-// effective due times (see deadlines.ts); open orders are read through the closed_at IS NULL
-// range of orders_open_due, plus those closed after the moment when the moment is in the past.
+// effective due times (see deadlines.ts): open orders are read through orders_open (the open
+// ones only), plus, for a moment in the past, those closed after it through orders_closed_span.
 import { AppError } from '../../shared/result';
 import { statusOf } from '../../shared/status';
 import { epochMsFromCst, cstFromEpochMs, nowCst, parseCstInput } from '../../shared/time';
@@ -30,15 +30,45 @@ interface Moments {
   dayEnd: string;
   in24h: string;
   periodFrom: string;
+  /** Per group g of orders_closed_span: asOf and periodFrom less 10^g seconds (asOfLess{g}, periodFromLess{g}). */
+  [groupBound: `${'asOf' | 'periodFrom'}Less${number}`]: string;
 }
 
+/**
+ * The groups of orders_closed_span: the number of characters of the seconds an order stayed open
+ * (receipt times are 1900–2200, so at most 10 digits). An order of group g stayed open less than
+ * 10^g seconds: if it was open at moment T it was received after T - 10^g s.
+ */
+const SPAN_GROUPS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+/** Exactly the expression of orders_closed_span (the planner matches it as written). */
+const SPAN_GROUP = 'length(unixepoch(o.closed_at) - unixepoch(o.received_at))';
+
 function momentsOf(asOf: string, periodFrom: string | undefined): Moments {
-  return {
+  const from = periodFrom ?? `${asOf.slice(0, 8)}01 00:00:00`;
+  const m: Moments = {
     asOf,
     dayEnd: `${asOf.slice(0, 10)} 23:59:59`,
     in24h: cstFromEpochMs(epochMsFromCst(asOf) + 86_400_000),
-    periodFrom: periodFrom ?? `${asOf.slice(0, 8)}01 00:00:00`,
+    periodFrom: from,
   };
+  for (const g of SPAN_GROUPS) {
+    m[`asOfLess${g}`] = cstFromEpochMs(epochMsFromCst(asOf) - 1000 * 10 ** g);
+    m[`periodFromLess${g}`] = cstFromEpochMs(epochMsFromCst(from) - 1000 * 10 ** g);
+  }
+  return m;
+}
+
+/**
+ * Closed orders received in (bound - 10^g s, asOf] and matching `where`, one index range of
+ * orders_closed_span per group, joined: the orders open at the bound, or closed after it, are
+ * all among them.
+ */
+function closedSince(columns: string, bound: 'asOf' | 'periodFrom', where: string): string {
+  // INDEXED BY: without statistics the planner would take orders_by_received for the range and
+  // read every order received in it, not just the group's.
+  return SPAN_GROUPS.map((g) => `SELECT ${columns} FROM orders o INDEXED BY orders_closed_span LEFT JOIN units u ON u.id = o.unit_id
+    WHERE o.deleted = 0 AND ${SPAN_GROUP} = ${g}
+    AND o.received_at > @${bound}Less${g} AND o.received_at <= @asOf AND ${where}`).join('\n    UNION ALL ');
 }
 
 const COLUMNS = `o.id, o.order_no, o.received_at, o.unit_id, u.name AS unit_name, o.title, o.appeal_type, o.urgency, o.status,
@@ -48,19 +78,20 @@ const FROM = `orders o LEFT JOIN units u ON u.id = o.unit_id`;
 /** Orders the office does not chase: answered on the spot or sent to another county. */
 const CHASED = `o.status NOT IN ('直接办结', '转外地')`;
 
-/** Open as of @asOf and matching `where`: the two index ranges of orders_open_due, joined. */
+/** Open as of @asOf and matching `where`: the open orders (orders_open), and those closed after the moment. */
 function openOrders(columns: string, where: string): string {
   // '+' keeps the planner off orders_by_received: without statistics it would scan every order
   // received before the moment instead of the few open ones.
-  const base = `o.deleted = 0 AND +o.received_at <= @asOf AND ${CHASED} AND ${where}`;
-  return `SELECT ${columns} FROM ${FROM} WHERE o.closed_at IS NULL AND ${base}
-    UNION ALL SELECT ${columns} FROM ${FROM} WHERE o.closed_at > @asOf AND ${base}`;
+  const chased = `${CHASED} AND ${where}`;
+  return `SELECT ${columns} FROM ${FROM} WHERE o.closed_at IS NULL AND o.deleted = 0 AND +o.received_at <= @asOf AND ${chased}
+    UNION ALL ${closedSince(columns, 'asOf', `o.closed_at > @asOf AND ${chased}`)}`;
 }
 
 /** What is open as of the moment is one query (see openRows); the other lists are one each. */
 type PeriodListKey = Exclude<BoardListKey, 'overdue' | 'dueToday' | 'due24h'>;
 const LIST_SQL: Record<PeriodListKey, string> = {
-  closedLate: `SELECT ${COLUMNS} FROM ${FROM} WHERE o.deleted = 0 AND o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_at > o.effective_due_at`,
+  // closed_on_time = 0 is closed_at > effective_due_at (deadlines.ts derives both together), in the index.
+  closedLate: closedSince(COLUMNS, 'periodFrom', 'o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_on_time = 0'),
   extended: eventList('extension_approved', 'extension_count'),
   returned: eventList('return', 'return_count'),
   reworked: eventList('rework', 'rework_count'),
@@ -120,8 +151,8 @@ function groupByUnit(orders: BoardOrder[]): BoardList['groups'] {
 }
 
 /**
- * Every order open as of the moment, with a due time: one pass over the open range of
- * orders_open_due (plus, for a moment in the past, the orders closed after it). The open set is
+ * Every order open as of the moment, with a due time: the open orders of orders_open (plus, for a
+ * moment in the past, the orders closed after it, from orders_closed_span). The open set is
  * what the clerk chases, hundreds or a few thousand orders, so counting and grouping it in JS is
  * cheaper than asking SQLite to walk the range once per figure.
  */

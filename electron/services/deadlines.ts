@@ -131,7 +131,7 @@ export class DeadlineRules {
 /** The columns an order's derivation reads, in this order. */
 const INPUT_COLUMNS = ['id', 'received_at', 'time_limit', 'appeal_type', 'urgency', 'handling', 'unit_id', 'due_at', 'signed_at', 'replied_at', 'closed_at'] as const;
 /** The columns it writes, in this order (also read, to skip rows that do not change). */
-const DERIVED_COLUMNS = [
+export const DERIVED_COLUMNS = [
   'rule_due_at', 'extended_due_at', 'rework_due_at', 'effective_due_at', 'days_late', 'replied_on_time', 'closed_on_time',
   'due_warning', 'extension_count', 'rework_count', 'return_count', 'late_return_count', 'alert_count', 'status',
 ] as const;
@@ -205,6 +205,41 @@ function deriveRow(row: readonly Cell[], s: EventSummary | undefined, rules: Dea
     count(8, ev.extensionCount), count(9, ev.reworkCount), count(10, ev.returnCount), count(11, ev.lateReturnCount), count(12, ev.alertCount),
     status,
   ];
+}
+
+/** What deriveNewOrder reads of a new order (the fields of NewOrder it depends on). */
+export interface NewOrderDeadlineInputs {
+  receivedAt: string;
+  appealType?: string | number | null;
+  urgency?: string | number | null;
+  handling?: string | number | null;
+  unitId?: string | number | null;
+  dueAt?: string | number | null;
+  signedAt?: string | number | null;
+  repliedAt?: string | number | null;
+  closedAt?: string | number | null;
+}
+
+/** One input row reused by deriveNewOrder: a bulk insert derives a million orders. */
+const newOrderRow: Cell[] = [0, ...INPUT_COLUMNS.slice(1).map(() => null), ...DERIVED_COLUMNS.map(() => null)];
+
+/**
+ * The derived deadline fields of an order about to be inserted (no life events, no stored
+ * values yet), in DERIVED_COLUMNS order: what recomputeDeadlines would store for it, computed
+ * in the insert itself so that inserting is one pass over the rows.
+ */
+export function deriveNewOrder(o: NewOrderDeadlineInputs, rules: DeadlineRules): Cell[] {
+  const row = newOrderRow;
+  row[1] = o.receivedAt;
+  row[3] = o.appealType ?? null;
+  row[4] = o.urgency ?? null;
+  row[5] = o.handling ?? null;
+  row[6] = o.unitId ?? null;
+  row[7] = o.dueAt ?? null;
+  row[8] = o.signedAt ?? null;
+  row[9] = o.repliedAt ?? null;
+  row[10] = o.closedAt ?? null;
+  return deriveRow(row, undefined, rules);
 }
 
 export interface RecomputeOptions {

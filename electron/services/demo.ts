@@ -2,7 +2,7 @@
 import { AppError } from '../../shared/result';
 import { addDays, nowCst } from '../../shared/time';
 import type { Actor } from '../ledger/audit';
-import { insertOrders, type NewOrder } from '../ledger/orders';
+import { loadOrders, type NewOrder } from '../ledger/orders';
 import { insertUnit, unitIdByName } from '../ledger/units';
 import type { Db } from '../ledger/open';
 import { syntheticOrders, unitSpecs, type UnitSpec } from './synthetic';
@@ -28,6 +28,6 @@ export function loadDemoLedger(db: Db, actor: Actor, { orders }: { orders: numbe
     const { unitName, ...order } = o;
     batch.push({ ...order, unitId: unitName ? unitIdByName(db, unitName) ?? null : null });
   }
-  insertOrders(db, actor, batch);
+  loadOrders(db, actor, [batch], { label: '加载示例数据', expected: batch.length });
   return { orders: batch.length, units: specs.length };
 }

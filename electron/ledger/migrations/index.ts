@@ -5,6 +5,8 @@ import { migration002 } from './002_deadlines';
 import { migration003 } from './003_imports';
 import { migration004 } from './004_stats';
 import { migration005 } from './005_bulletins';
+import { migration006 } from './006_ledger_writes';
+import { migration007 } from './007_stats_by_unit';
 
 export interface Migration {
   version: number;
@@ -12,6 +14,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -6,7 +6,7 @@ const TARGET_SHARE = 0.6;
 
 export const ledgerBuildSection: BenchSection = {
   name: 'build',
-  title: 'Ledger build (insertOrders: orders + search index + audit + derived fields)',
+  title: 'Ledger build (loadOrders: orders + derived fields + search index + audit + indexes)',
   run(ctx) {
     const { build, fromCache } = ctx.ledger();
     const section = 'build';
