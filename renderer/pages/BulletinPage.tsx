@@ -11,6 +11,7 @@ import type { BulletinDraftQuery, BulletinFormat, BulletinHeaderSettings, Bullet
 import type { Scheme } from '../../shared/contract/stats';
 import { BulletinPreview, type BulletinPreviewHandle } from '../bulletin/BulletinPreview';
 import { SectionEditor } from '../bulletin/SectionEditor';
+import { ChartPicker } from '../bulletin/ChartPicker';
 import { BulletinList } from '../bulletin/BulletinList';
 import { HeaderSettingsForm } from '../bulletin/HeaderSettingsForm';
 import { IssueDialog, type IssueChoice } from '../bulletin/IssueDialog';
@@ -88,10 +89,11 @@ export default function BulletinPage() {
   }, []);
 
   /** Shows the next bulletin, asking first when the clerk's words in a fresh draft would be lost. */
-  const replaceWith = (next: Current) => {
+  const replaceWith = (next: Current, also: () => void = () => undefined) => {
+    const show = () => { setCurrent(next); also(); };
     const losing = current !== null && current.id === null && current.document.sections.some((s) => s.edited !== null);
-    if (losing) setLeaving(() => () => setCurrent(next));
-    else setCurrent(next);
+    if (losing) setLeaving(() => show);
+    else show();
   };
 
   const draft = () => run('起草中…', async () => {
@@ -102,10 +104,12 @@ export default function BulletinPage() {
 
   const open = (id: number) => run('打开中…', async () => {
     const s = await call('bulletins.open', { id });
-    replaceWith(currentOf(s));
-    setPeriod(s.bulletin.period);
-    setTemplateId(s.bulletin.template);
-    if (schemes.some((x) => x.id === s.bulletin.scheme)) setSchemeId(s.bulletin.scheme);
+    // The pickers follow the bulletin opened, so 起草 drafts the same period and template again.
+    replaceWith(currentOf(s), () => {
+      setPeriod(s.bulletin.period);
+      setTemplateId(s.bulletin.template);
+      if (schemes.some((x) => x.id === s.bulletin.scheme)) setSchemeId(s.bulletin.scheme);
+    });
   });
 
   /** A saved draft stores every edit at once; a fresh one keeps it in the page until 保存草稿. */
@@ -220,7 +224,7 @@ export default function BulletinPage() {
           <div className="toolbar bulletin-actions">
             <span className={`bulletin-status bulletin-status-${issued ? 'issued' : 'draft'}`}>{issued ? '已印发' : unsaved ? '未保存的草稿' : '草稿'}</span>
             <span className="bulletin-current-title" title={current.document.header.title}>
-              {issued ? `${current.summary!.numberText} · ${current.summary!.issuedAt!.slice(0, 10)} 印发（只读）` : `${current.query.period} · 数据截至 ${current.summary?.asOf.slice(0, 16) ?? '起草时'}`}
+              {issued ? `${current.summary!.numberText} · ${current.summary!.issuedAt!.slice(0, 10)} 印发 · 数据截至 ${current.summary!.asOf.slice(0, 16)}（只读）` : `${current.query.period} · 数据截至 ${current.summary?.asOf.slice(0, 16) ?? '起草时'}`}
             </span>
             {!issued && (
               <>
@@ -237,6 +241,7 @@ export default function BulletinPage() {
             <button type="button" onClick={() => preview.current?.print()} disabled={!idle}>{issued ? '重新打印' : '打印'}</button>
             {idle && <span className="muted">共 {current.pages} 页</span>}
           </div>
+          {!issued && <ChartPicker query={current.query} document={current.document} stored={current.id !== null} busy={!idle} onChange={(next) => setCurrent({ ...current, ...next })} />}
           <div className="bulletin-body">
             {!issued && <SectionEditor sections={current.document.sections} busy={!idle} onApply={applyEdit} />}
             <BulletinPreview ref={preview} html={current.html} />
