@@ -59,10 +59,7 @@ export function readHeaderSettings(db: Db, style: HeaderStyle): BulletinHeaderSe
 }
 
 export function writeHeaderSettings(db: Db, actor: Actor, style: HeaderStyle, settings: BulletinHeaderSettings): void {
-  const clean = BulletinHeaderSettings.parse({
-    ...settings,
-    ...Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])),
-  });
+  const clean = BulletinHeaderSettings.parse(Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])));
   const old = writeSetting(db, settingsKey(style), clean);
   appendAudit(db, actor, [{ action: 'update', entity: 'settings', entityId: null, field: settingsKey(style), oldValue: old, newValue: clean }]);
 }
