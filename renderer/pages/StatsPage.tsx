@@ -12,7 +12,7 @@ import {
 } from '../../shared/contract/stats';
 import type { Unit } from '../../shared/api';
 import { StatsCharts } from '../stats/StatsCharts';
-import { statsWorkbookBytes } from '../stats/statsWorkbook';
+import { statsWorkbookBytes } from '../../shared/stats/statsWorkbook';
 import '../stats.css';
 
 type Kind = 'month' | 'quarter' | 'half' | 'year' | 'range';

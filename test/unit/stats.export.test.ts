@@ -1,19 +1,23 @@
 // The statistics table as .xlsx in the attachment's layout: read back with exceljs as Excel would.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { makeTempDir } from '../fixtures/makeLedger';
 import { buildFixtureLedger } from '../fixtures/seeds/build';
 import { heshuiSpec, HESHUI_AS_OF, HESHUI_PERIOD } from '../fixtures/seeds/heshui';
 import { computeStats } from '../../electron/services/stats/compute';
+import { main } from '../../electron/cli';
 import { closeLedger, type Ledger } from '../../electron/ledger/open';
-import { statsWorkbookBytes } from '../../renderer/stats/statsWorkbook';
+import { statsWorkbookBytes } from '../../shared/stats/statsWorkbook';
 
 let ledger: Ledger;
 let remove: () => void;
+let dir: string;
 beforeAll(() => {
   const d = makeTempDir();
   remove = d.remove;
+  dir = d.dir;
   ledger = buildFixtureLedger(path.join(d.dir, 'heshui.sqlite3'), heshuiSpec());
 });
 afterAll(() => { closeLedger(ledger); remove(); });
@@ -48,5 +52,37 @@ describe('statistics export', () => {
     expect(ws.getCell('C2').isMerged && ws.getCell('E2').isMerged).toBe(true);
     expect(ws.getCell('A2').isMerged).toBe(true);
     expect(text(ws, 4)[0]).toBe('1');
+  });
+
+  it('hotline stats --xlsx FILE writes the same workbook the page exports, and still prints the table', async () => {
+    const file = path.join(dir, 'out', '合水 2020-04.xlsx');
+    let out = '';
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => { out += String(c); return true; });
+    let code: number;
+    try {
+      code = await main(['stats', '--db', path.join(dir, 'heshui.sqlite3'), '--period', HESHUI_PERIOD, '--as-of', HESHUI_AS_OF, '--scheme', 'timely', '--xlsx', file]);
+    } finally {
+      o.mockRestore();
+    }
+    expect(code).toBe(0);
+    expect(out).toContain('已输出统计表');
+    expect(out).toContain('板桥镇');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const page = await sheetOf('timely');
+    expect(ws.rowCount).toBe(page.rowCount);
+    for (let i = 1; i <= ws.rowCount; i++) expect(text(ws, i)).toEqual(text(page, i));
+    expect(text(ws, 4)).toEqual(['合计', '18', '16', '2', '0', '85.71%', '92.86%', '']);
+  });
+
+  it('refuses an --xlsx name that is not .xlsx (usage, exit 2) and writes nothing', async () => {
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['stats', '--db', path.join(dir, 'heshui.sqlite3'), '--period', HESHUI_PERIOD, '--xlsx', path.join(dir, 't.csv')])).toBe(2);
+    } finally {
+      e.mockRestore();
+    }
+    expect(fs.existsSync(path.join(dir, 't.csv'))).toBe(false);
   });
 });

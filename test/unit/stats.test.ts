@@ -10,6 +10,11 @@ import { insertOrders } from '../../electron/ledger/orders';
 import { insertUnit } from '../../electron/ledger/units';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { computeStats } from '../../electron/services/stats/compute';
+import { lateOrders, rawFiguresByUnit, rawFiguresByUnitPlain } from '../../electron/services/stats/figures';
+import { syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
+import { ensureUnits } from '../../electron/services/demo';
+import { unitIdByName } from '../../electron/ledger/units';
+import { daysLateBetween } from '../../electron/services/deadlines';
 import { lastYearPeriod, monthsOf, parsePeriod, previousPeriod } from '../../shared/period';
 import { BUILT_IN_SCHEMES } from '../../electron/services/stats/schemes';
 import { main } from '../../electron/cli';
@@ -46,17 +51,74 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
   }
 }
 
-describe('migration 004', () => {
-  it('adds the adjustments and schemes tables and the covering index the statistics read', () => {
+describe('migrations 004 and 007', () => {
+  it('adds the adjustments and schemes tables, and the per-unit index the statistics read without sorting', () => {
     const t = makeTempLedger();
     cleanups.push(() => t.close());
     const db = t.ledger.db;
-    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(4);
+    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(7);
     const names = (db.prepare(`SELECT name FROM sqlite_master`).all() as { name: string }[]).map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(['unit_adjustments', 'stats_schemes', 'orders_stats']));
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT unit_id, count(*) FILTER (WHERE closed_at <= '2025-01-01'), count(visit_result) FROM orders
-      WHERE deleted = 0 AND received_at >= '2024-01-01' AND received_at < '2025-01-01' GROUP BY unit_id`).all() as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX orders_stats/);
+    expect(names).toEqual(expect.arrayContaining(['unit_adjustments', 'stats_schemes', 'orders_stats_by_unit']));
+    expect(names).not.toContain('orders_stats');
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+      if (!sql.startsWith('EXPLAIN')) {
+        const params = { from: '2024-01-01 00:00:00', to: '2025-01-01 00:00:00', asOf: '2025-01-01 00:00:00' };
+        plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((p) => p.detail).join(' | '));
+      }
+      return prepare(sql);
+    }) as typeof db.prepare);
+    try {
+      rawFiguresByUnit(db, { from: '2024-01-01 00:00:00', to: '2025-01-01 00:00:00', asOf: '2025-01-01 00:00:00', channels: null, visitSource: 'city', basicSatisfiedWeight: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    // Units outermost, each unit's period one range of the index; no temporary b-tree (sort).
+    expect(plans.length).toBe(2);
+    for (const plan of plans) {
+      expect(plan).toMatch(/orders_stats_by_unit \(deleted=\? AND unit_id=\? AND received_at>\? AND received_at<\?\)/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+});
+
+describe('packed figures (migration 007) against the plain FILTER counts', () => {
+  it('count the same for every as-of moment, visit source and channel filter, and name the same late orders', () => {
+    const t = makeTempLedger();
+    cleanups.push(() => t.close());
+    const db = t.ledger.db;
+    const specs = unitSpecs(12);
+    db.transaction(() => ensureUnits(db, TEST_ACTOR, specs))();
+    const ids = new Map(specs.map((u) => [u.name, unitIdByName(db, u.name) ?? null]));
+    const orders = [...syntheticOrders({ count: 4000, from: '2024-11-01 00:00:00', to: '2025-03-31 23:59:59', asOf: '2025-03-20 00:00:00', units: specs, seed: 7 })]
+      .map(({ unitName, ...o }) => ({ ...o, unitId: unitName ? ids.get(unitName) ?? null : null }));
+    db.transaction(() => insertOrders(db, TEST_ACTOR, orders))();
+    const total = (m: Map<number | null, { received: number }>) => [...m.values()].reduce((a, r) => a + r.received, 0);
+    const sorted = <T,>(m: Map<number | null, T>) => [...m].sort((a, b) => (a[0] ?? -1) - (b[0] ?? -1));
+    // Moments before, inside and after the orders' lives: packed stored counts and the live fallback both count.
+    for (const asOf of ['2024-10-01 00:00:00', '2025-01-15 12:00:00', '2025-03-20 00:00:00', '2030-01-01 00:00:00']) {
+      for (const visitSource of ['any', 'city', 'county'] as const) {
+        for (const channels of [null, ['12345热线电话', '市长信箱']]) {
+          const q = { from: '2024-12-01 00:00:00', to: '2025-03-01 00:00:00', asOf, channels, visitSource, basicSatisfiedWeight: 1 };
+          const packed = rawFiguresByUnit(db, q);
+          expect(sorted(packed)).toEqual(sorted(rawFiguresByUnitPlain(db, q)));
+          if (!channels) expect(total(packed)).toBeGreaterThan(1500);
+        }
+      }
+      const q = { from: '2024-12-01 00:00:00', to: '2025-03-01 00:00:00', asOf, channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
+      const late = lateOrders(db, q);
+      const expected = db.prepare(`SELECT id, order_no AS orderNo, unit_id AS unitId, closed_at AS closedAt, effective_due_at AS dueAt FROM orders
+        WHERE deleted = 0 AND received_at >= @from AND received_at < @to AND unit_id IS NOT NULL AND effective_due_at IS NOT NULL
+          AND ((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))
+        ORDER BY received_at, id`).all({ from: q.from, to: q.to, asOf }) as { id: number; orderNo: string; unitId: number; closedAt: string | null; dueAt: string }[];
+      const byUnit = (rows: { unitId: number; id: number }[]) => [...rows].sort((a, b) => a.unitId - b.unitId || 0);
+      expect(byUnit(late)).toEqual(byUnit(expected.map((r) => {
+        const open = r.closedAt == null || r.closedAt > asOf;
+        return { id: r.id, orderNo: r.orderNo, unitId: r.unitId, open, daysLate: daysLateBetween(r.dueAt, open ? asOf : r.closedAt!) };
+      })));
+      if (asOf === '2025-03-20 00:00:00') expect(late.length).toBeGreaterThan(20);
+    }
   });
 });
 

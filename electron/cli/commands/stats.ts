@@ -5,6 +5,7 @@ import { call, withLedger, type Command } from '../command';
 import { AppError } from '../../../shared/result';
 import { formatCell, type StatsResult } from '../../../shared/contract/stats';
 import { schemeFromJsonText } from '../../services/stats/schemes';
+import { statsWorkbookBytes } from '../../../shared/stats/statsWorkbook';
 
 /** The table as tab-separated lines, as the clerk would paste it into a document. */
 export function statsTableLines(r: StatsResult): string[] {
@@ -23,9 +24,9 @@ export function statsTableLines(r: StatsResult): string[] {
 
 export const statsCommand: Command = {
   words: ['stats'],
-  usage: '--db FILE --period P [--as-of "YYYY-MM-DD HH:mm:ss"] [--scheme ID | --scheme-file F] [--channel C1,C2] [--kind town|dept] [--json]   统计考评（P 如 2023-02、2024-Q1、2025-H1、2025、2025-03-01..2025-03-15）',
-  options: { values: ['db', 'period', 'as-of', 'scheme', 'scheme-file', 'channel', 'kind'] },
-  run(p, out) {
+  usage: '--db FILE --period P [--as-of "YYYY-MM-DD HH:mm:ss"] [--scheme ID | --scheme-file F] [--channel C1,C2] [--kind town|dept] [--xlsx FILE] [--json]   统计考评（P 如 2023-02、2024-Q1、2025-H1、2025、2025-03-01..2025-03-15；--xlsx 把统计表按附件格式另存为 Excel）',
+  options: { values: ['db', 'period', 'as-of', 'scheme', 'scheme-file', 'channel', 'kind', 'xlsx'] },
+  async run(p, out) {
     if (p.positional.length > 0) throw new UsageError(`多余的参数：${p.positional.join(' ')}`);
     const period = requireOption(p, 'period', 'P');
     const schemeId = stringOption(p, 'scheme');
@@ -39,17 +40,24 @@ export const statsCommand: Command = {
       scheme = schemeFromJsonText(fs.readFileSync(schemeFile, 'utf8'), path.basename(schemeFile));
     }
     const channels = stringOption(p, 'channel')?.split(/[,，]/).map((c) => c.trim()).filter(Boolean);
-    withLedger(requireDb(p), (ctx) => {
-      const r = call(ctx, 'stats.compute', {
-        period,
-        asOf: stringOption(p, 'as-of'),
-        schemeId,
-        scheme,
-        channels,
-        kind: kind as 'town' | 'dept' | undefined,
-      });
-      if (out.json) return out.printJson(r);
-      for (const line of statsTableLines(r)) out.print(line);
-    });
+    const xlsx = stringOption(p, 'xlsx');
+    if (xlsx !== undefined && !/\.xlsx$/i.test(xlsx)) throw new UsageError('--xlsx 的文件名应以 .xlsx 结尾');
+    const r = withLedger(requireDb(p), (ctx) => call(ctx, 'stats.compute', {
+      period,
+      asOf: stringOption(p, 'as-of'),
+      schemeId,
+      scheme,
+      channels,
+      kind: kind as 'town' | 'dept' | undefined,
+    }));
+    if (xlsx !== undefined) {
+      // The workbook is made after the ledger is closed: exceljs is asynchronous.
+      const bytes = Buffer.from(await statsWorkbookBytes(r));
+      fs.mkdirSync(path.dirname(path.resolve(xlsx)), { recursive: true });
+      fs.writeFileSync(xlsx, bytes);
+      if (!out.json) out.print(`已输出统计表 → ${xlsx}（${bytes.length} 字节）`);
+    }
+    if (out.json) return out.printJson(r);
+    for (const line of statsTableLines(r)) out.print(line);
   },
 };

@@ -21,7 +21,7 @@ import {
   emptyRaw,
   figureSetOf,
   lateOrders,
-  rawFiguresByUnit,
+  rawFiguresWithMonths,
   rawTotals,
   round2,
   sumRaw,
@@ -98,12 +98,13 @@ function share(count: number, total: number): number | null {
   return total > 0 ? round2((count / total) * 100) : null;
 }
 
-function breakdowns(db: Db, ctx: StatsContext, total: number): StatsResult['breakdowns'] {
-  const counts: Record<BreakdownKey, Map<string, number>> = {
-    category: new Map(), appealType: new Map(), channel: new Map(), handling: new Map(), month: new Map(),
+function breakdowns(db: Db, ctx: StatsContext, total: number, receivedByMonth: Map<string, number>): StatsResult['breakdowns'] {
+  const counts: Record<Exclude<BreakdownKey, 'month'>, Map<string, number>> = {
+    category: new Map(), appealType: new Map(), channel: new Map(), handling: new Map(),
   };
   for (const cell of breakdownCells(db, ctx.query)) {
     for (const key of BREAKDOWN_KEYS) {
+      if (key === 'month') continue;
       const name = cell[key] ?? '未填写';
       counts[key].set(name, (counts[key].get(name) ?? 0) + cell.count);
     }
@@ -112,7 +113,7 @@ function breakdowns(db: Db, ctx: StatsContext, total: number): StatsResult['brea
   for (const key of BREAKDOWN_KEYS) {
     if (key === 'month') {
       // Every month of the period, including the empty ones, so a trend line has no gaps.
-      out.month = monthsOf(ctx.period).map((m) => ({ name: m, count: counts.month.get(m) ?? 0, share: share(counts.month.get(m) ?? 0, total) }));
+      out.month = monthsOf(ctx.period).map((m) => ({ name: m, count: receivedByMonth.get(m) ?? 0, share: share(receivedByMonth.get(m) ?? 0, total) }));
     } else {
       out[key] = [...counts[key]]
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'zh-CN'))
@@ -152,7 +153,7 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
   const { scheme, query } = ctx;
   const weight = query.basicSatisfiedWeight;
   const units = loadUnits(db);
-  const rawByUnit = rawFiguresByUnit(db, query);
+  const { byUnit: rawByUnit, receivedByMonth } = rawFiguresWithMonths(db, query);
   const adjustments = adjustmentSums(db, ctx.period);
   const lateByUnit = new Map<number, { orderNo: string; daysLate: number; open: boolean }[]>();
   for (const l of lateOrders(db, query)) {
@@ -228,7 +229,7 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
     totals,
     breakdowns: options.tableOnly
       ? { category: [], appealType: [], channel: [], handling: [], month: [] }
-      : breakdowns(db, ctx, totals.received),
+      : breakdowns(db, ctx, totals.received, receivedByMonth),
     compare: compareWith(db, ctx, totals),
   };
   return result;

@@ -1,9 +1,9 @@
 // The base figures per unit and period, counted in SQL over the orders' stored derived columns
 // (effective_due_at, the event counts, the visit columns), so a year of a million-order ledger
 // is one indexed range scan. "As of": whatever happened after that moment has not happened yet.
-import { daysLateBetween } from '../deadlines';
 import { FIGURE_KEYS, type FigureKey, type FigureSet, type RateKey } from '../../../shared/contract/stats';
 import type { Db } from '../../ledger/open';
+import { PACK_BITS, STATS_PACKS, STATS_SETTLED_AT, statsPackExpressions } from '../../ledger/migrations/007_stats_by_unit';
 
 export type VisitSource = 'any' | 'city' | 'county';
 
@@ -105,8 +105,8 @@ function toRaw(r: Record<string, number | null>): RawFigures {
   return out;
 }
 
-/** Raw figures per lead unit (unit id null: orders answered directly or sent elsewhere). */
-export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, RawFigures> {
+/** The plain form of the per-unit query (FILTER counts): the fallback past 2,097,151 orders in one unit, and the reference of the tests. */
+export function rawFiguresByUnitPlain(db: Db, q: FigureQuery): Map<number | null, RawFigures> {
   const sql = `SELECT unit_id AS unitId, ${figureColumns(q.visitSource)} FROM orders WHERE ${whereOf(q)} GROUP BY unit_id`;
   const out = new Map<number | null, RawFigures>();
   for (const r of prepared(db, sql).all(paramsOf(q)) as (Record<string, number | null> & { unitId: number | null })[]) {
@@ -115,10 +115,86 @@ export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, Raw
   return out;
 }
 
+// The packed query (see migration 007): per order, eight stored integers of up to three counts
+// each; an order not yet settled at the as-of moment is counted from its columns instead.
+const LIVE_PACKS = statsPackExpressions('@asOf');
+const asOfPack = (k: 'A' | 'B' | 'V4') => `CASE WHEN ${STATS_SETTLED_AT} <= @asOf THEN ${STATS_PACKS[k]} ELSE ${LIVE_PACKS[k]} END`;
+/** The raw keys each packed sum holds, lowest field first (the order of migration 007). */
+const PACKED_FIELDS: readonly [string, readonly (keyof RawFigures)[]][] = [
+  ['A', ['replied', 'repliedOnTime', 'closed']],
+  ['B', ['closedOnTime', 'closedLate', 'overdueOpen']],
+  ['C', ['extended', 'reworked', 'returned']],
+  ['D', ['returnedLate', 'alerts', 'received']],
+  ['V1', ['resultAsked', 'resultFull', 'resultBasic']],
+  ['V2', ['unsatisfied', 'resolvedAsked', 'resolved']],
+  ['V3', ['unresolved', 'processAsked', 'processFull']],
+  ['V4', ['processBasic', 'visitedOnTime']],
+];
+
+function packedColumns(visitSource: VisitSource): string {
+  const v = VISIT_CONDITION[visitSource];
+  const visit = (sum: string) => (v === '1' ? sum : `${sum} FILTER (WHERE ${v})`);
+  return [
+    `sum(${asOfPack('A')}) AS A`,
+    `sum(${asOfPack('B')}) AS B`,
+    `sum(${STATS_PACKS.C}) AS C`,
+    `sum(${STATS_PACKS.D}) AS D`,
+    visit(`sum(${STATS_PACKS.V1})`) + ' AS V1',
+    visit(`sum(${STATS_PACKS.V2})`) + ' AS V2',
+    visit(`sum(${STATS_PACKS.V3})`) + ' AS V3',
+    visit(`sum(${asOfPack('V4')})`) + ' AS V4',
+  ].join(',\n  ');
+}
+
+const FIELD_MASK = (1n << BigInt(PACK_BITS)) - 1n;
+function unpack(r: Record<string, bigint | null>): RawFigures {
+  const out = emptyRaw();
+  for (const [col, keys] of PACKED_FIELDS) {
+    const v = r[col] ?? 0n;
+    keys.forEach((k, i) => { out[k] = Number((v >> BigInt(PACK_BITS * i)) & FIELD_MASK); });
+  }
+  return out;
+}
+
+/**
+ * The period's orders walked unit by unit over orders_stats_by_unit (units outermost, so the rows
+ * arrive grouped and nothing is sorted), plus the orders without a unit. Channel filter inside.
+ */
+const BY_UNIT_FROM = `FROM units u CROSS JOIN orders o INDEXED BY orders_stats_by_unit
+  WHERE o.unit_id = u.id AND o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to`;
+const NO_UNIT_FROM = `FROM orders o INDEXED BY orders_stats_by_unit
+  WHERE o.deleted = 0 AND o.unit_id IS NULL AND o.received_at >= @from AND o.received_at < @to`;
+const channelWhere = (q: Pick<FigureQuery, 'channels'>) => (q.channels ? ` AND o.channel IN (SELECT value FROM json_each(@channels))` : '');
+
+function packedStatement(db: Db, sql: string) {
+  const st = prepared(db, sql);
+  st.safeIntegers(true); // sums reach 2^63: beyond a double's exact integers
+  return st;
+}
+
+/** Raw figures per lead unit (unit id null: orders answered directly or sent elsewhere). */
+export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, RawFigures> {
+  const cols = packedColumns(q.visitSource);
+  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
+  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
+  const out = new Map<number | null, RawFigures>();
+  try {
+    for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint })[]) {
+      out.set(Number(r.unitId), unpack(r));
+    }
+    const none = unpack(noUnit.get(paramsOf(q)) as Record<string, bigint | null>);
+    if (none.received > 0) out.set(null, none);
+  } catch (e) {
+    // More than 2,097,151 orders in one group: the packed counts would not fit (SQLite refuses the sum).
+    if (/integer overflow/i.test((e as Error).message)) return rawFiguresByUnitPlain(db, q);
+    throw e;
+  }
+  return out;
+}
+
 /** Raw figures of all orders of the period, with or without a unit. */
 export function rawTotals(db: Db, q: FigureQuery): RawFigures {
-  const sql = `SELECT ${figureColumns(q.visitSource)} FROM orders WHERE ${whereOf(q)}`;
-  return toRaw(prepared(db, sql).get(paramsOf(q)) as Record<string, number | null>);
+  return sumRaw(rawFiguresByUnit(db, q).values());
 }
 
 export function emptyRaw(): RawFigures {
@@ -204,17 +280,59 @@ export interface LateOrderRow {
   open: boolean;
 }
 
+const LATE_LIVE = `effective_due_at IS NOT NULL
+  AND ((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))`;
+
 /** Orders of the period closed late or still open past due, per unit, in receipt order. */
 export function lateOrders(db: Db, q: FigureQuery): LateOrderRow[] {
-  const sql = `SELECT id, order_no AS orderNo, unit_id AS unitId, closed_at AS closedAt, effective_due_at AS dueAt FROM orders
-    WHERE ${whereOf(q)} AND unit_id IS NOT NULL AND effective_due_at IS NOT NULL
-      AND ((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))
-    ORDER BY received_at, id`;
-  const rows = prepared(db, sql).all(paramsOf(q)) as { id: number; orderNo: string; unitId: number; closedAt: string | null; dueAt: string }[];
-  return rows.map((r) => {
-    const open = r.closedAt == null || r.closedAt > q.asOf;
-    return { id: r.id, orderNo: r.orderNo, unitId: r.unitId, open, daysLate: daysLateBetween(r.dueAt, open ? q.asOf : r.closedAt!) };
-  });
+  // A settled order is late when the closedLate field of its stored pack B says so. Days late as
+  // daysLateBetween counts them (started 24-hour periods past due), in SQL so that tens of
+  // thousands of late orders in a year cost no parsing in JS.
+  const open = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
+  const sql = `SELECT o.id, o.order_no, o.unit_id, o.received_at, ${open},
+      max(0, (unixepoch(CASE WHEN ${open} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)
+    ${BY_UNIT_FROM}${channelWhere(q)}
+      AND CASE WHEN ${STATS_SETTLED_AT} <= @asOf THEN ((${STATS_PACKS.B}) >> ${PACK_BITS}) & 1 ELSE ${LATE_LIVE} END`;
+  const rows = prepared(db, sql).raw(true).all(paramsOf(q)) as [number, string, number, string, number, number][];
+  // Rows come unit by unit in receipt order (the index's order); orders of one unit received in
+  // the same second follow other index columns, not the id: put those in id order.
+  const misordered = rows.some((r, i) => i > 0 && r[2] === rows[i - 1][2] && r[3] === rows[i - 1][3] && r[0] < rows[i - 1][0]);
+  if (misordered) rows.sort((x, y) => x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : x[0] - y[0]));
+  return rows.map((r) => ({ id: r[0], orderNo: r[1], unitId: r[2], open: r[4] === 1, daysLate: r[5] }));
+}
+
+/** The month slices of [from, to): 'YYYY-MM' and its part of the range. */
+export function monthSlices(from: string, to: string): { month: string; from: string; to: string }[] {
+  const out: { month: string; from: string; to: string }[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  let start = from;
+  while (start < to) {
+    [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    const next = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01 00:00:00`;
+    out.push({ month: start.slice(0, 7), from: start, to: next < to ? next : to });
+    start = next;
+  }
+  return out;
+}
+
+/**
+ * The per-unit figures of the period counted month by month (the same rows, read once), so the
+ * month breakdown comes with them: received per month.
+ */
+export function rawFiguresWithMonths(db: Db, q: FigureQuery): { byUnit: Map<number | null, RawFigures>; receivedByMonth: Map<string, number> } {
+  const byUnit = new Map<number | null, RawFigures>();
+  const receivedByMonth = new Map<string, number>();
+  for (const slice of monthSlices(q.from, q.to)) {
+    let received = 0;
+    for (const [unit, raw] of rawFiguresByUnit(db, { ...q, from: slice.from, to: slice.to })) {
+      const had = byUnit.get(unit);
+      byUnit.set(unit, had ? addRaw(had, raw) : raw);
+      received += raw.received;
+    }
+    receivedByMonth.set(slice.month, (receivedByMonth.get(slice.month) ?? 0) + received);
+  }
+  return { byUnit, receivedByMonth };
 }
 
 export interface BreakdownCell {
@@ -222,17 +340,25 @@ export interface BreakdownCell {
   appealType: string | null;
   channel: string | null;
   handling: string | null;
-  month: string;
   count: number;
 }
 
-/** The period's orders counted by 问题分类 × 诉求类型 × 来源渠道 × 处理方式 × month in one scan; the caller folds. */
+/**
+ * The period's orders counted by 问题分类 × 诉求类型 × 来源渠道 × 处理方式; the caller folds. Grouped
+ * unit by unit: SQLite sorts to group, and sorting each unit's few thousand orders apart is
+ * several times faster than sorting a year's at once (which spills to temporary files).
+ */
 export function breakdownCells(db: Db, q: FigureQuery): BreakdownCell[] {
-  const sql = `SELECT category, appeal_type AS appealType, channel, handling, substr(received_at, 1, 7) AS month, count(*) AS count
-    FROM orders WHERE ${whereOf(q)} GROUP BY 1, 2, 3, 4, 5`;
+  const cols = `o.category, o.appeal_type, o.channel, o.handling, count(*)`;
   const p = paramsOf(q);
   delete p.asOf;
-  return prepared(db, sql).all(p) as BreakdownCell[];
+  const perUnit = prepared(db, `SELECT (SELECT json_group_array(json_array(c.category, c.appeal_type, c.channel, c.handling, c.n)) FROM (
+      SELECT ${cols} AS n FROM orders o INDEXED BY orders_stats_by_unit
+      WHERE o.deleted = 0 AND o.unit_id = u.id AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)} GROUP BY 1, 2, 3, 4) c)
+    FROM units u`).pluck().all(p) as string[];
+  const rows = prepared(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)} GROUP BY 1, 2, 3, 4`).raw(true).all(p) as [string | null, string | null, string | null, string | null, number][];
+  for (const json of perUnit) rows.push(...(JSON.parse(json) as typeof rows));
+  return rows.map(([category, appealType, channel, handling, count]) => ({ category, appealType, channel, handling, count }));
 }
 
 /** Which order ids make one figure of one unit (or of all orders): the click-through to the ledger. */

@@ -1,8 +1,9 @@
 // The table as an .xlsx in the layout of the bulletins' attachments: a title, the column groups
 // merged over their columns (办结得分（35分）over 工单数 and 得分), group headings (镇街/部门),
-// total rows, thin borders, SimSun. exceljs runs in the page, so both transports share it.
+// total rows, thin borders, SimSun. Shared: the page builds it in the browser (both transports),
+// `hotline stats --xlsx FILE` in Node.
 import type ExcelJS from 'exceljs';
-import { formatCell, type StatsResult } from '../../shared/contract/stats';
+import { formatCell, type StatsResult } from '../contract/stats';
 
 export interface SheetLine {
   kind: 'group' | 'row' | 'total';
