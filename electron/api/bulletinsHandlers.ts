@@ -5,6 +5,7 @@ import type { bulletinsMethods } from '../../shared/contract/bulletins';
 import { bulletinHtml } from '../services/bulletin/html';
 import { layoutBulletin } from '../services/bulletin/layout';
 import { renderBulletin } from '../services/bulletin/outputs';
+import { chartForQuery } from '../services/bulletin/compose';
 import { BULLETIN_TEMPLATES } from '../services/bulletin/templates';
 import {
   composeForOffice, deleteDraft, issueBulletin, listBulletins, openBulletin, proposeNumber, readHeaderSettings, regenerateDraft, storedBulletinSource,
@@ -37,6 +38,7 @@ export const bulletinsHandlers: HandlersFor<typeof bulletinsMethods> = {
     return { document, ...pagesOf(document) };
   },
   'bulletins.pages': (_ctx, { document }) => pagesOf(document),
+  'bulletins.chart': ({ ledger }, { template: _template, ...query }) => chartForQuery(ledger.db, query),
   'bulletins.render': async ({ ledger }, { format, id, document, ...query }) => {
     if (id !== undefined) {
       const stored = storedBulletinSource(ledger.db, id);

@@ -3,7 +3,7 @@
 // stored bulletins (drafts kept and edited, issued ones frozen with their 文号) and the header
 // settings each office keeps per header style.
 import { z } from 'zod';
-import { BulletinDocument, BulletinHeader, HEADER_STYLES } from '../bulletin/model';
+import { BulletinChart, BulletinDocument, BulletinHeader, HEADER_STYLES } from '../bulletin/model';
 import { empty, ok, type MethodSpec } from './common';
 
 export const BULLETIN_FORMATS = ['pdf', 'docx', 'xlsx', 'html'] as const;
@@ -110,6 +110,12 @@ export const bulletinsMethods = {
   'bulletins.draft': { kind: 'read', input: BulletinDraftQuery, output: PagesHtml.extend({ document: BulletinDocument }) },
   /** The pages of an edited document, for the preview after each edit. */
   'bulletins.pages': { kind: 'read', input: z.strictObject({ document: BulletinDocument }), output: PagesHtml },
+  /** A chart drawn from the figures of a draft's query, to add to the document after a section. */
+  'bulletins.chart': {
+    kind: 'read',
+    input: BulletinDraftQuery.extend({ kind: BulletinChart.shape.kind, afterSection: z.string().max(40), title: z.string().max(100).optional() }),
+    output: BulletinChart,
+  },
   'bulletins.render': {
     kind: 'asyncRead',
     input: BulletinRenderInput,

@@ -7,6 +7,7 @@ import { nowCst } from '../../../shared/time';
 import type { Db } from '../../ledger/open';
 import { computeStats } from '../stats/compute';
 import { attachmentTables } from './attachments';
+import { bulletinChart, type ChartKind } from './charts';
 import { draftBulletin, type Draft, type LateOrderDetail } from './draft';
 import type { StatsQuery, StatsReport, StatsSource } from './figures';
 import { bulletinTemplate, type BulletinTemplate } from './templates';
@@ -63,7 +64,11 @@ export interface ComposeInput {
   header?: Partial<BulletinHeader>;
   previouslyNamed?: string[];
   previouslyPraised?: string[];
+  /** Charts to draw from this draft's figures (a regenerated draft passes its old ones: redrawn). */
+  charts?: ChartSpec[];
 }
+
+export interface ChartSpec { kind: ChartKind; afterSection: string; title?: string }
 
 export interface Composed {
   document: BulletinDocument;
@@ -106,5 +111,14 @@ export function composeBulletin(db: Db, input: ComposeInput, stats: StatsSource 
   const today = nowCst().slice(0, 10);
   const header: BulletinHeader = { ...defaultHeader(template, input.period, draft.title, today), ...input.header, title: draft.title };
   const attachmentTitle = `${words.full}各承办单位12345热线工单办理情况统计表`;
-  return { document: { header, sections: draft.sections, attachments: attachmentTables(report, attachmentTitle), charts: [] }, draft, report };
+  // A chart the new figures cannot draw (a trend for a one-month period) is left out.
+  const charts = (input.charts ?? []).flatMap((c) => { try { return [bulletinChart(c, report)]; } catch { return []; } });
+  return { document: { header, sections: draft.sections, attachments: attachmentTables(report, attachmentTitle), charts }, draft, report };
+}
+
+/** One chart drawn from the figures of a draft's query: what 添加图表 adds to the document. */
+export function chartForQuery(db: Db, input: { period: string; scheme: string; asOf?: string; channels?: string[] } & ChartSpec, stats: StatsSource = ledgerStats(db)) {
+  if (!periodWords(input.period)) throw new AppError('validation', `期间“${input.period}”无法识别，应如 2023-02、2024-Q1、2025-H1、2025 或 2025-03-01..2025-03-15`);
+  const report = stats({ period: input.period, scheme: input.scheme, asOf: input.asOf, channels: input.channels });
+  return bulletinChart(input, report);
 }

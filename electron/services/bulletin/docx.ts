@@ -4,12 +4,13 @@
 // pushed to the foot of the last page by spacing computed from the layout (LibreOffice ignores
 // a table anchored to the bottom). Fonts carry their East Asian names, or Word shows 宋体.
 import {
-  AlignmentType, BorderStyle, Document, Footer, HeightRule, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
+  AlignmentType, BorderStyle, Document, Footer, HeightRule, ImageRun, LineRuleType, Packer, PageNumber, Paragraph, Table, TableCell,
   TableRow, TabStopType, TextRun, VerticalAlign, WidthType, type IRunOptions,
 } from 'docx';
 import type { FontRole, Run } from '../../../shared/bulletin/paragraphs';
-import { EDGE_PT, LINE_PT } from './geometry';
-import type { Layout, LineItem, PageItem, TableItem } from './layout';
+import { BLOCK_WIDTH_PT, EDGE_PT, LINE_PT } from './geometry';
+import type { Layout, LineItem, PageItem, SvgItem, TableItem } from './layout';
+import { pngFromSvg } from './pdf';
 
 const TW = (pt: number) => Math.round(pt * 20);
 
@@ -112,6 +113,36 @@ function ruleParagraph(item: { y: number; thickness: number; color: string }, fl
   return p;
 }
 
+/** An SVG's size in px from its width/height attributes (ECharts writes both). */
+export function svgSizePx(svg: string): { width: number; height: number } {
+  const w = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
+  const h = /<svg[^>]*\sheight="([\d.]+)"/.exec(svg);
+  return { width: w ? Number(w[1]) : 590, height: h ? Number(h[1]) : 320 };
+}
+
+/** A chart: one centred paragraph as tall as the grid lines the layout gave it, the picture in it
+ * (SVG with a PNG fallback), scaled to the 156 mm block like the preview's. */
+function figureParagraph(item: SvgItem, png: Buffer, flow: Flow): Paragraph {
+  const before = Math.max(0, item.y - flow.y);
+  const size = svgSizePx(item.svg);
+  const widthPx = BLOCK_WIDTH_PT / 0.75;
+  const heightPx = Math.min(item.height / 0.75, (size.height / size.width) * widthPx);
+  const p = new Paragraph({
+    alignment: AlignmentType.CENTER,
+    pageBreakBefore: flow.newPage,
+    // At least, not exactly: Word and LibreOffice cut an inline picture in an exact-height line
+    // down to its bottom part. The picture is never taller than the lines, so the height holds.
+    spacing: { before: TW(before), after: 0, line: TW(item.height), lineRule: LineRuleType.AT_LEAST },
+    children: [new ImageRun({
+      type: 'svg', data: Buffer.from(item.svg, 'utf8'), transformation: { width: Math.round(widthPx), height: Math.round(heightPx) },
+      fallback: { type: 'png', data: png },
+    })],
+  });
+  flow.newPage = false;
+  flow.y = item.y + item.height;
+  return p;
+}
+
 const CELL_BORDER = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
 
 function tableOf(parts: TableItem[], flow: Flow): (Table | Paragraph)[] {
@@ -158,7 +189,7 @@ function footer(odd: boolean): Footer {
 }
 
 /** The docx body children page by page, following the layout. */
-function bodyOf(layout: Layout): (Paragraph | Table)[] {
+function bodyOf(layout: Layout, pngs: Map<string, Buffer>): (Paragraph | Table)[] {
   const out: (Paragraph | Table)[] = [];
   // Tables split over pages in the layout are one Word table with repeated header rows.
   const tableRuns: TableItem[][] = [];
@@ -187,7 +218,11 @@ function bodyOf(layout: Layout): (Paragraph | Table)[] {
       if (used.has(item)) continue;
       used.add(item);
       if (item.kind === 'rule') { out.push(ruleParagraph(item, flow)); continue; }
-      if (item.kind === 'svg') { out.push(spacer(item.y + item.height - flow.y, flow)); continue; }
+      if (item.kind === 'svg') {
+        const png = pngs.get(item.svg);
+        out.push(png ? figureParagraph(item, png, flow) : spacer(item.y + item.height - flow.y, flow));
+        continue;
+      }
       if (item.kind === 'table') {
         if (continuation.has(item)) { flow.newPage = false; continue; }
         const run = tableRuns.find((r) => r[0] === item) ?? [item];
@@ -235,6 +270,12 @@ const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /** The .docx bytes of a laid-out bulletin. */
 export async function docxFromLayout(layout: Layout, title: string): Promise<Buffer> {
+  const pngs = new Map<string, Buffer>();
+  for (const p of layout.pages) for (const i of p.items) {
+    if (i.kind !== 'svg' || pngs.has(i.svg)) continue;
+    const { width, height } = svgSizePx(i.svg);
+    pngs.set(i.svg, await pngFromSvg(i.svg, width, height));
+  }
   const doc = new Document({
     title,
     creator: '12345热线台账',
@@ -248,7 +289,7 @@ export async function docxFromLayout(layout: Layout, title: string): Promise<Buf
         },
       },
       footers: { default: footer(true), even: footer(false) },
-      children: bodyOf(layout),
+      children: bodyOf(layout, pngs),
     }],
   });
   return Buffer.from(await Packer.toBuffer(doc));

@@ -8,6 +8,7 @@ import {
   BLOCK_WIDTH_PT, BODY_LETTER_SPACING, BODY_PT, EDGE_PT, LINE_PT, LINES_PER_PAGE, ORGAN_TOP_MM, RED, RULE_EDGE_PT,
   RULE_INNER_PT, RULE_RED_PT, TABLE_PT, TABLE_SMALL_PT, TITLE_PT, mm,
 } from './geometry';
+import { safeChartSvg } from './charts';
 import { balancedLines, breakLines, textWidthPt } from './measure';
 
 export type Align = 'justify' | 'left' | 'center' | 'right';
@@ -211,10 +212,16 @@ function layoutBody(w: PageWriter, doc: BulletinDocument): void {
       else if (i === 0 && lines.length > 1) w.ensureLines(2);
       w.writeLines(lines);
     });
-    for (const chart of doc.charts.filter((c) => c.afterSection === section.key)) layoutChart(w, chart.svg);
+    // A chart whose section is gone (a template without it) follows the last section.
+    const last = section === doc.sections[doc.sections.length - 1];
+    for (const chart of doc.charts.filter((c) => c.afterSection === section.key || (last && !doc.sections.some((s) => s.key === c.afterSection)))) {
+      const svg = safeChartSvg(chart.svg);
+      if (svg) layoutChart(w, svg);
+    }
   }
 }
 
+/** A chart on whole grid lines, never split over a page; text continues on the line after it. */
 function layoutChart(w: PageWriter, svg: string): void {
   const m = /viewBox="[\d.\s-]*?\s([\d.]+)\s([\d.]+)"/.exec(svg) ?? /width="([\d.]+)"[^>]*height="([\d.]+)"/.exec(svg);
   const ratio = m ? Number(m[2]) / Number(m[1]) : 0.55;

@@ -63,3 +63,22 @@ export async function pdfFromHtml(html: string): Promise<Buffer> {
     return Buffer.from(data, 'base64');
   });
 }
+
+/**
+ * A PNG of an SVG drawing (a chart) at `scale` device pixels per CSS pixel, shot by the kept-open
+ * Chromium with the same fonts as the PDF: the .docx carries it as the picture's fallback for
+ * Word and WPS versions that cannot draw SVG.
+ */
+export async function pngFromSvg(svg: string, widthPx: number, heightPx: number, scale = 3): Promise<Buffer> {
+  setChromiumEnv({ FONTCONFIG_FILE: fontConfigFile() });
+  return withChromiumPage(async (b) => {
+    await b.send('Emulation.setDeviceMetricsOverride', { width: Math.ceil(widthPx), height: Math.ceil(heightPx), deviceScaleFactor: scale, mobile: false });
+    try {
+      await loadHtml(b, `<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`);
+      const { data } = await b.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: widthPx, height: heightPx, scale: 1 } }) as { data: string };
+      return Buffer.from(data, 'base64');
+    } finally {
+      await b.send('Emulation.clearDeviceMetricsOverride');
+    }
+  });
+}
