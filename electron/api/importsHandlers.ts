@@ -22,8 +22,8 @@ export const importsHandlers: HandlersFor<typeof importsMethods> = {
     saveMapping(ledger.db, actor, name, mapping);
     return { ok: true as const };
   },
-  'imports.export': ({ ledger }, input) => {
-    const { fileName, bytes, rows } = exportOrders(ledger.db, input);
+  'imports.export': async ({ ledger }, input) => {
+    const { fileName, bytes, rows } = await exportOrders(ledger, input);
     return { fileName, base64: Buffer.from(bytes).toString('base64'), rows };
   },
 };

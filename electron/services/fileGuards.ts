@@ -2,15 +2,16 @@
 //
 // Before: an .xlsx is a zip. SheetJS's own inflate loops forever on some corrupted deflate streams
 // (found by the fuzzer: a flipped byte in one entry hangs XLSX.read), and it believes the sizes a
-// zip declares (a zip bomb can lie). So every entry is inflated here first with zlib, bounded, and
-// checked against its CRC and declared size; only a zip that is whole reaches SheetJS.
+// zip declares (a zip bomb can lie). So every entry is inflated here first with zlib and checked
+// against its CRC and declared size; only a zip that is whole reaches SheetJS. The inflated bytes
+// are only counted and CRC'd, a slice at a time, then dropped: checking a 100,000-row export must
+// not hold its 70 MB of XML (twice, while zlib joins its pieces) next to what SheetJS builds.
 // After: the used range SheetJS reports comes from the file (<dimension ref="A1:XFD1048576">), and
 // a cell of an unknown type makes sheet_to_json throw a plain Error. The rows are taken from the
 // cells actually present, within limits, and any failure becomes a Chinese refusal.
 import zlib from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../shared/result';
-import { crc32 } from './orderExport/xlsxWriter';
 
 export const SPREADSHEET_LIMITS = {
   maxEntries: 5_000,
@@ -62,21 +63,80 @@ export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limit
       throw bad(`文件 ${fileName} 解压后超过 ${Math.round(limits.maxUnzippedBytes / 1048576)} MB（疑似“压缩炸弹”），已拒绝读取`);
     }
     const data = bytes.subarray(start, start + compressed);
-    let inflated: Uint8Array;
-    if (method === 0) inflated = data;
-    else if (method === 8) {
+    let crcOf: number;
+    if (method === 0) {
+      if (compressed !== size) throw broken();
+      crcOf = crc32(data);
+    } else if (method === 8) {
+      crcOf = inflatedCrc(data, size, fileName, broken);
+    } else throw bad(`文件 ${fileName} 使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再导入`);
+    if (crcOf !== crc) throw broken();
+    total += size;
+  }
+}
+
+export function crc32(buf: Uint8Array, previous = 0): number {
+  return zlib.crc32(buf, previous) >>> 0;
+}
+
+// zlib's native handle, driven the way Node's own inflateRawSync drives it, but with one reused
+// output window whose bytes are CRC'd and dropped. Node has no public synchronous streaming
+// inflate, and the handlers that guard a file are synchronous (a write is one better-sqlite3
+// transaction). Where the handle is not there (another runtime), inflateRawSync bounded by the
+// declared size does the same check holding the output for a moment.
+interface ZlibHandle {
+  writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
+}
+type InflateInternals = zlib.InflateRaw & { _handle?: ZlibHandle; _writeState?: Uint32Array };
+
+const WINDOW = 256 * 1024;
+
+/**
+ * The CRC of a raw-deflate entry's inflated bytes, keeping none of them. More bytes than the entry
+ * declares is a zip bomb (refused as soon as it shows); fewer, or corrupt deflate data, is a broken file.
+ */
+function inflatedCrc(data: Uint8Array, declared: number, fileName: string, broken: () => AppError): number {
+  const bomb = () => bad(`文件 ${fileName} 解压后的大小与声明不符（疑似“压缩炸弹”），已拒绝读取`);
+  const inflate = zlib.createInflateRaw() as InflateInternals;
+  let failure: unknown = null;
+  inflate.on('error', (e) => { failure = e; });
+  const handle = inflate._handle;
+  const state = inflate._writeState;
+  try {
+    if (!handle || typeof handle.writeSync !== 'function' || !state) {
+      let out: Buffer;
       try {
-        // One byte more than declared: an entry that lies about its size is caught, not inflated without end.
-        inflated = zlib.inflateRawSync(data, { maxOutputLength: Math.max(size, 1) + 1 });
+        out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(declared, 1) + 1 });
       } catch (e) {
-        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw bad(`文件 ${fileName} 解压后的大小与声明不符（疑似“压缩炸弹”），已拒绝读取`);
-        }
+        if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bomb();
         throw broken();
       }
-    } else throw bad(`文件 ${fileName} 使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再导入`);
-    if (inflated.length !== size || crc32(Buffer.from(inflated.buffer, inflated.byteOffset, inflated.length)) !== crc) throw broken();
-    total += size;
+      if (out.length !== declared) throw broken();
+      return crc32(out);
+    }
+    const window = Buffer.allocUnsafe(WINDOW);
+    let crc = 0;
+    let seen = 0;
+    let inOff = 0;
+    let inLeft = data.length;
+    for (;;) {
+      handle.writeSync(zlib.constants.Z_FINISH, data, inOff, inLeft, window, 0, WINDOW);
+      // zlib reports corrupt or truncated data by closing the handle (the error event comes later).
+      if (failure || !inflate._handle) throw broken();
+      const outLeft = state[0];
+      const inAfter = state[1];
+      const have = WINDOW - outLeft;
+      seen += have;
+      if (seen > declared) throw bomb();
+      if (have > 0) crc = crc32(window.subarray(0, have), crc);
+      inOff += inLeft - inAfter;
+      inLeft = inAfter;
+      if (outLeft !== 0) break; // the window was not filled: the stream is finished
+    }
+    if (seen !== declared) throw broken();
+    return crc;
+  } finally {
+    inflate.close();
   }
 }
 

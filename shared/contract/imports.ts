@@ -180,7 +180,8 @@ export const importsMethods = {
     output: ok,
   },
   'imports.export': {
-    kind: 'read',
+    // exceljs's streaming writer answers with a promise.
+    kind: 'asyncRead',
     input: ExportRequest,
     output: z.object({ fileName: z.string(), base64: z.string(), rows: z.number() }),
   },

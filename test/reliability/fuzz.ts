@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import * as XLSX from '@e965/xlsx';
 import { randomSource } from '../../electron/services/synthetic';
-import { zipArchive } from '../../electron/services/orderExport/xlsxWriter';
+import { zipArchive } from '../fixtures/zipArchive';
 import { csvGbk, csvUtf8, platformRows, workbookBytes } from '../fixtures/makeImportFixtures';
 import { bundledScript } from './children';
 import type { FuzzReply, FuzzTarget, TargetResult } from './fuzzChild';

@@ -2,7 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { requireDb, requireOption, stringOption, UsageError } from '../args';
-import { call, withLedger, type Command } from '../command';
+import { call, callAsync, type Command } from '../command';
+import { openLedger, closeLedger } from '../../ledger/open';
+import { createContext } from '../../api/context';
+import { APP_VERSION, operatorName } from '../../paths';
 import { AppError } from '../../../shared/result';
 import { parsePeriod } from '../../../shared/period';
 import type { OrderFilter } from '../../../shared/api';
@@ -12,7 +15,7 @@ export const exportCommand: Command = {
   words: ['export'],
   usage: '--db FILE --out FILE.xlsx|.csv [--period P] [--unit U] [--status S] [--encoding gbk|utf8] [--mask] [--json]   导出工单台账',
   options: { values: ['db', 'out', 'period', 'unit', 'status', 'encoding'], flags: ['mask'] },
-  run(p, out) {
+  async run(p, out) {
     const target = requireOption(p, 'out', 'FILE.xlsx|.csv');
     const ext = path.extname(target).toLowerCase();
     if (ext !== '.xlsx' && ext !== '.csv') throw new UsageError('--out 的扩展名应为 .xlsx 或 .csv');
@@ -27,14 +30,17 @@ export const exportCommand: Command = {
       if (!(ORDER_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status 应为 ${ORDER_STATUSES.join('、')} 之一`);
       filter.statuses = [status as (typeof ORDER_STATUSES)[number]];
     }
-    const result = withLedger(requireDb(p), (ctx) => {
+    // Open until the file is made (withLedger would close it when the promise is handed back).
+    const ledger = openLedger(requireDb(p));
+    const ctx = createContext(ledger, { who: operatorName(), source: 'cli' }, APP_VERSION);
+    const result = await (async () => {
       const unitName = stringOption(p, 'unit');
       if (unitName) {
         const unit = call(ctx, 'units.list', {}).units.find((u) => u.name === unitName || u.aliases.includes(unitName));
         if (!unit) throw new AppError('not_found', `没有承办单位“${unitName}”`);
         filter.unitIds = [unit.id];
       }
-      return call(ctx, 'imports.export', {
+      return callAsync(ctx, 'imports.export', {
         filter,
         sort: [{ colId: 'receivedAt', sort: 'asc' }],
         format: ext === '.xlsx' ? 'xlsx' : 'csv',
@@ -42,7 +48,7 @@ export const exportCommand: Command = {
         mask: p.options.has('mask'),
         ...(period ? { title: `工单台账（${period.label}${unitName ? `，${unitName}` : ''}）` } : {}),
       });
-    });
+    })().finally(() => closeLedger(ledger));
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     fs.writeFileSync(target, Buffer.from(result.base64, 'base64'));
     if (out.json) out.printJson({ out: path.resolve(target), rows: result.rows });

@@ -1,14 +1,21 @@
 // Exporting a ledger view (the grid's filter, sort and visible columns) as .xlsx or CSV.
+//
+// The rows are read on a read-only connection of their own inside one read transaction: the
+// export sees one consistent snapshot of the ledger although it yields to the event loop while
+// exceljs compresses, and the app's own connection stays free for the grid meanwhile (a
+// better-sqlite3 connection with an open iterator refuses every other statement).
+import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import { FIELD_BY_KEY, ORDER_FIELDS, type OrderFieldKey } from '../../../shared/fields';
 import type { ExportRequest } from '../../../shared/contract/imports';
 import { epochMsFromCst, nowCst } from '../../../shared/time';
-import { ORDER_COLUMNS, ORDER_FROM, toOrderRow } from '../../ledger/orders';
-import { orderByOfSort, whereOfFilter } from '../../ledger/orderPages';
-import type { Db } from '../../ledger/open';
 import type { OrderRow } from '../../../shared/api';
+import { ORDER_COLUMNS, ORDER_FROM } from '../../ledger/orders';
+import { orderByOfSort, whereOfFilter } from '../../ledger/orderPages';
+import type { Ledger } from '../../ledger/open';
 import { encodeGbk } from './gbk';
 import { maskName, maskPhone, maskPhonesInText } from './mask';
-import { XlsxSheetWriter, type XlsxCell } from './xlsxWriter';
 
 export { encodeGbk } from './gbk';
 export { maskName, maskPhone, maskPhonesInText } from './mask';
@@ -41,50 +48,138 @@ export function guardFormula(text: string): string {
 /** Excel's serial number of a CST timestamp, so the cell shows the same wall-clock time. */
 export function excelSerialOfCst(ts: string): number {
   const msAsUtc = epochMsFromCst(ts) + 8 * 3600 * 1000;
-  return msAsUtc / 86_400_000 + 25569;
+  // Whole seconds as a fraction of a day, rounded so the cell reads back as the same second.
+  return Math.round((msAsUtc / 86_400_000 + 25569) * 1e10) / 1e10;
 }
 
 function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function exportOrders(db: Db, req: ExportRequest): ExportResult {
+type Cell = string | number | null;
+
+/** The view's orders, in its order. Rows come from SQLite as arrays (named rows cost half the read time of 100,000 orders). */
+function* orderRowsOf(arrays: Iterable<Cell[]>, names: string[]): Generator<OrderRow> {
+  const at = new Map(names.map((n, i) => [n, i]));
+  const index = (column: string) => at.get(column) ?? -1;
+  const fields = ORDER_FIELDS.map((f) => [f.key, index(f.column)] as const);
+  const [id, unitName, deleted, updatedAt] = ['id', 'unit_name', 'deleted', 'updated_at'].map(index);
+  for (const a of arrays) {
+    const row: Record<string, unknown> = { id: a[id], unitName: a[unitName] ?? null, deleted: a[deleted] === 1, updatedAt: a[updatedAt] };
+    for (const [key, i] of fields) row[key] = a[i] ?? null;
+    yield row as OrderRow;
+  }
+}
+
+/** The view's rows from one snapshot of the ledger; `fn` may await between rows. */
+async function withViewRows<T>(ledger: Ledger, req: ExportRequest, fn: (rows: Iterable<OrderRow>, total: number) => Promise<T>): Promise<T> {
+  const db = new Database(ledger.path, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.exec('BEGIN');
+    const where = whereOfFilter(req.filter);
+    const total = (db.prepare(`SELECT count(*) AS n FROM ${ORDER_FROM} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
+    const select = db.prepare(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE ${where.sql} ORDER BY ${orderByOfSort(req.sort)}`).raw();
+    const names = select.columns().map((c) => c.name);
+    return await fn(orderRowsOf(select.iterate(...where.params) as Iterable<Cell[]>, names), total);
+  } finally {
+    db.close(); // ends the read transaction and any iterator still open
+  }
+}
+
+export async function exportOrders(ledger: Ledger, req: ExportRequest): Promise<ExportResult> {
   const keys = (req.columns.length > 0 ? req.columns : ORDER_FIELDS.map((f) => f.key)) as OrderFieldKey[];
-  const where = whereOfFilter(req.filter);
-  const orderBy = orderByOfSort(req.sort);
-  const total = (db.prepare(`SELECT count(*) AS n FROM ${ORDER_FROM} WHERE ${where.sql}`).get(...where.params) as { n: number }).n;
-  const rows = db.prepare(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE ${where.sql} ORDER BY ${orderBy}`).iterate(...where.params) as Iterable<Record<string, string | number | null>>;
   const now = nowCst();
   const stamp = now.slice(0, 16).replace(/[-:]/g, '').replace(' ', '-');
   const headers = keys.map((k) => FIELD_BY_KEY[k].label);
-  let count = 0;
   if (req.format === 'csv') {
-    const lines: string[] = [headers.map(csvField).join(',')];
-    for (const r of rows) {
-      const row = toOrderRow(r);
-      lines.push(keys.map((k) => csvField(guardFormula(exportText(k, row, req.mask)))).join(','));
-      count++;
-    }
-    const text = `${lines.join('\r\n')}\r\n`;
-    const bytes = req.encoding === 'gbk' ? encodeGbk(text).bytes : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
-    return { fileName: `工单台账_${stamp}${req.encoding === 'gbk' ? '_GBK' : ''}.csv`, bytes, rows: count };
+    return withViewRows(ledger, req, async (rows) => {
+      const lines: string[] = [headers.map(csvField).join(',')];
+      for (const row of rows) {
+        lines.push(keys.map((k) => csvField(guardFormula(exportText(k, row, req.mask)))).join(','));
+      }
+      const text = `${lines.join('\r\n')}\r\n`;
+      const bytes = req.encoding === 'gbk' ? encodeGbk(text).bytes : Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+      return { fileName: `工单台账_${stamp}${req.encoding === 'gbk' ? '_GBK' : ''}.csv`, bytes, rows: lines.length - 1 };
+    });
   }
-  const writer = new XlsxSheetWriter({
-    title: req.title ?? `工单台账（${now.slice(0, 16)} 导出，共 ${total} 件${req.mask ? '，已隐去来电人信息' : ''}）`,
-    headers,
-    widths: keys.map((k) => Math.max(8, Math.min(60, Math.round(FIELD_BY_KEY[k].width / 7)))),
-    sheetName: '工单台账',
+  return withViewRows(ledger, req, async (rows, total) => {
+    const title = req.title ?? `工单台账（${now.slice(0, 16)} 导出，共 ${total} 件${req.mask ? '，已隐去来电人信息' : ''}）`;
+    const { bytes, rows: count } = await ordersWorkbook(rows, keys, headers, title, req.mask);
+    return { fileName: `工单台账_${stamp}.xlsx`, bytes, rows: count };
   });
-  for (const r of rows) {
-    const row = toOrderRow(r);
-    writer.addRow(keys.map((k): XlsxCell => {
-      const def = FIELD_BY_KEY[k];
-      const value = row[k as keyof OrderRow];
-      if (def.type === 'datetime' && typeof value === 'string') return { t: 'date', serial: excelSerialOfCst(value) };
-      const text = exportText(k, row, req.mask);
-      return text === '' ? null : { t: 'text', v: text };
-    }));
-    count++;
+}
+
+const THIN = { style: 'thin' as const, color: { argb: 'FF808080' } };
+const BORDER: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+// One object per kind of cell: exceljs caches a style by object identity, so a style shared by
+// every cell is serialised once instead of 2,000,000 times.
+const STYLE = {
+  title: { font: { bold: true, size: 14 }, alignment: { horizontal: 'center', vertical: 'middle' } },
+  header: {
+    numFmt: '@', font: { bold: true }, border: BORDER, alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } },
+  },
+  // '@' (Text): 工单编号 and phone numbers stay the digits they are when the clerk edits the cell.
+  text: { numFmt: '@', border: BORDER, alignment: { vertical: 'top' } },
+  date: { numFmt: 'yyyy-mm-dd hh:mm:ss', border: BORDER, alignment: { vertical: 'top' } },
+  number: { border: BORDER, alignment: { vertical: 'top' } },
+} satisfies Record<string, Partial<ExcelJS.Style>>;
+
+/** Rows written between two turns of the event loop, so the zip stream drains as the sheet grows. */
+const ROWS_PER_TURN = 500;
+
+/**
+ * The view as a styled .xlsx through exceljs's streaming writer: every row is committed as it is
+ * read, so memory holds the compressed file and a few hundred rows, not the sheet.
+ */
+async function ordersWorkbook(rows: Iterable<OrderRow>, keys: OrderFieldKey[], headers: string[], title: string, mask: boolean) {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  const finished = new Promise<void>((resolve, reject) => { sink.on('end', resolve); sink.on('error', reject); });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  wb.creator = '12345热线台账';
+  const ws = wb.addWorksheet('工单台账', {
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '2:2',
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C第 &P 页，共 &N 页', evenFooter: '&C第 &P 页，共 &N 页' },
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 2, topLeftCell: 'A3', activeCell: 'A3' }],
+  });
+  ws.columns = keys.map((k) => ({ width: Math.max(8, Math.min(60, Math.round(FIELD_BY_KEY[k].width / 7))) }));
+  const titleRow = ws.addRow([title]);
+  titleRow.height = 28;
+  titleRow.getCell(1).style = STYLE.title;
+  if (keys.length > 1) ws.mergeCells(1, 1, 1, keys.length);
+  titleRow.commit();
+  const headerRow = ws.addRow(headers);
+  headerRow.height = 20;
+  for (let c = 1; c <= keys.length; c++) headerRow.getCell(c).style = STYLE.header;
+  headerRow.commit();
+  const isDate = keys.map((k) => FIELD_BY_KEY[k].type === 'datetime');
+  let count = 0;
+  for (const order of rows) {
+    const row = ws.addRow([]);
+    for (let c = 0; c < keys.length; c++) {
+      const cell = row.getCell(c + 1);
+      const value = order[keys[c] as keyof OrderRow];
+      if (isDate[c] && typeof value === 'string') {
+        cell.value = excelSerialOfCst(value);
+        cell.style = STYLE.date;
+        continue;
+      }
+      const text = exportText(keys[c], order, mask);
+      // A string cell is never a formula in exceljs ({formula} objects are), so nothing typed runs.
+      if (text !== '') cell.value = text;
+      cell.style = STYLE.text;
+    }
+    row.commit();
+    if (++count % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  return { fileName: `工单台账_${stamp}.xlsx`, bytes: writer.finish(), rows: count };
+  ws.commit();
+  await wb.commit();
+  await finished;
+  return { bytes: Buffer.concat(chunks), rows: count };
 }

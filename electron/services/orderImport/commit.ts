@@ -113,6 +113,8 @@ export function commitImport(db: Db, actor: Actor, req: ImportRequest, limits: R
     db.prepare(`INSERT INTO import_batches (file_name, sha256, at, who, inserted, updated, unchanged, rejected) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`)
       .run(req.file.fileName, sha256Of(bytes), now, actor.who).lastInsertRowid,
   );
+  // insertOrders derives a new order's deadlines itself; only orders changed afterwards (updates,
+  // and new orders given life-of-the-order columns) are derived again at the end.
   const touched: number[] = [];
   const { preview, plan, created } = prepare(db, who, req, limits, batchId, bytes, (inserts, updates) => {
     touched.push(...writeInserts(db, who, inserts, batchId));
@@ -151,26 +153,25 @@ export function dryRunSummary(preview: ImportPreview): ImportSummary {
   };
 }
 
+/** Writes new orders; returns the ids of those whose deadlines must be derived again. */
 function writeInserts(db: Db, actor: Actor, inserts: OrderWrite[], batchId: number): number[] {
   if (inserts.length === 0) return [];
-  const orders: NewOrder[] = inserts.map((w) => {
-    const o: Record<string, FieldValue> = {};
-    for (const [k, v] of Object.entries(w.values)) if (isEditableField(k)) o[k] = v;
-    return o as NewOrder;
-  });
-  const ids = insertOrders(db, actor, orders, batchId);
-  const record = db.prepare(`INSERT INTO import_batch_orders (batch_id, order_id, changes) VALUES (?, ?, NULL)`);
+  // insertOrders reads only the order's own fields by key, so the planned values go as they are.
+  const ids = insertOrders(db, actor, inserts.map((w) => w.values as NewOrder), batchId);
+  // One statement per chunk rather than one per order: 100,000 separate runs cost about a second.
+  db.prepare(`INSERT INTO import_batch_orders (batch_id, order_id, changes) SELECT ?, value, NULL FROM json_each(?)`).run(batchId, JSON.stringify(ids));
   const extraUpdates = new Map<string, Statement<unknown[]>>();
+  const rederive: number[] = [];
   inserts.forEach((w, i) => {
-    record.run(batchId, ids[i]);
     const extras = Object.entries(w.values).filter(([k]) => !isEditableField(k));
     if (extras.length === 0) return;
     const sql = `UPDATE orders SET ${extras.map(([k]) => `${columnOfTarget(k as TargetKey)} = ?`).join(', ')} WHERE id = ?`;
     let stmt = extraUpdates.get(sql);
     if (!stmt) extraUpdates.set(sql, (stmt = db.prepare(sql)));
     stmt.run(...extras.map(([, v]) => v), ids[i]);
+    rederive.push(ids[i]);
   });
-  return ids;
+  return rederive;
 }
 
 const SEARCHED = new Set(['orderNo', 'content', 'caller', 'phone']);

@@ -116,9 +116,9 @@ function parseCell(
     return { ok: false, message: `${label}在表格中被存成了数字，末尾几位已经丢失（${input}）；请在导出时把该列设为文本` };
   }
   if (DATETIME_FIELDS.has(key)) {
-    const p = endOfDay(key, cell, parseDateTimeCell(cell, label));
-    if (!p.ok || p.value === null) return p;
-    input = p.value as string;
+    // parseDateTimeCell already answers in the ledger's own spelling (what checkFieldInput would
+    // parse again): 100,000 rows × 5 date columns make the second parse a visible cost.
+    return endOfDay(key, cell, parseDateTimeCell(cell, label));
   } else if (typeof input === 'string') {
     input = withoutFormulaGuard(input);
   }
@@ -131,14 +131,14 @@ function parseCell(
     if (known === undefined && PROPOSABLE.has(key) && rejectedNames.has(decisionKey(key, input))) {
       return { ok: false, message: `${label}“${input}”不在可选值中，未新增（可在导入时选择新增或对应到已有值）` };
     }
-    if (known !== undefined) input = known;
+    if (known !== undefined) return { ok: true, value: known }; // a dictionary value as the dictionary spells it
   }
   if (def.type === 'unit' && input !== '') {
     const id = vocab.unitId(input);
     if (id === undefined) {
       return { ok: false, message: rejectedNames.has(decisionKey('unitId', input)) ? `承办单位“${input}”不在单位名录中，未新建（可在导入时选择新建或对应到已有单位）` : `承办单位“${input}”不在单位名录中` };
     }
-    input = id;
+    return { ok: true, value: id }; // read from the units table at the start of this transaction
   }
   const checked = checkFieldInput(key, input, ctx);
   return checked.ok ? { ok: true, value: checked.value } : checked;
