@@ -41,16 +41,24 @@ export function lateOrderDetails(db: Db, report: StatsReport, limit = 50): LateO
   return out;
 }
 
-/** The most frequent titles of each of the top categories: 主要反映……等问题. */
+/** The most frequent titles of each of the top categories: 主要反映……等问题. One pass over the
+ * period's orders for all categories (three separate scans took a quarter of a draft on 1M orders). */
 export function typicalContents(db: Db, report: StatsReport, categories: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const c of categories) out[c] = [];
+  if (categories.length === 0) return out;
   const from = `${report.period.from.slice(0, 10)} 00:00:00`;
   const to = `${report.period.to.slice(0, 10)} 23:59:59`;
-  const stmt = db.prepare(
-    `SELECT title, count(*) AS n FROM orders WHERE deleted = 0 AND received_at >= ? AND received_at <= ? AND category = ?
-       AND title IS NOT NULL AND title <> '' GROUP BY title ORDER BY n DESC, title LIMIT 3`,
-  );
-  const out: Record<string, string[]> = {};
-  for (const c of categories) out[c] = (stmt.all(from, to, c) as { title: string }[]).map((r) => r.title.replace(/[。，,.；;！!？?]+$/, '').slice(0, 20));
+  const rows = db.prepare(
+    `SELECT category, title, count(*) AS n FROM orders WHERE deleted = 0 AND received_at >= ? AND received_at <= ?
+       AND category IN (${categories.map(() => '?').join(', ')}) AND title IS NOT NULL AND title <> ''
+     GROUP BY category, title`,
+  ).all(from, to, ...categories) as { category: string; title: string; n: number }[];
+  rows.sort((a, b) => b.n - a.n || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  for (const r of rows) {
+    const list = out[r.category];
+    if (list.length < 3) list.push(r.title.replace(/[。，,.；;！!？?]+$/, '').slice(0, 20));
+  }
   return out;
 }
 
