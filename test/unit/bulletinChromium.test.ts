@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_PATH, chromiumState, closeChromium } from '../../electron/services/bulletin/chromium';
+import { CHROMIUM_PATH, chromiumState, closeChromium, withChromiumPage } from '../../electron/services/bulletin/chromium';
 import { pdfFromHtml } from '../../electron/services/bulletin/pdf';
 
 const PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4;margin:0}</style></head><body><p>一页</p></body></html>';
@@ -37,6 +37,14 @@ describe.skipIf(!fs.existsSync(CHROMIUM_PATH))('kept-open Chromium for PDFs', ()
     const now = await chromiumState();
     expect(now.launches).toBe(launches + 1);
     expect(now.pid).not.toBe(pid);
+  }, 60_000);
+
+  it('starts afresh after a job that failed, and says what failed', async () => {
+    await pdfFromHtml(PAGE);
+    const { launches } = await chromiumState();
+    await expect(withChromiumPage((b) => b.send('Page.noSuchCommand'))).rejects.toThrow(/Page.noSuchCommand/);
+    expect((await pdfFromHtml(PAGE)).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await chromiumState()).launches).toBe(launches + 1);
   }, 60_000);
 
   it('lets a one-shot process exit as soon as its PDF is written, and takes the browser with it', () => {

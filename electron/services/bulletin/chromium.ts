@@ -163,7 +163,10 @@ export function withChromiumPage<T>(job: (b: Browser) => Promise<T>): Promise<T>
         try {
           return await job(b);
         } catch (e) {
-          if (!b.dead || attempt > 0) throw e;
+          const died = b.dead;
+          // A failed job may leave the page crashed or half-loaded: the next job gets a fresh browser.
+          b.kill();
+          if (!died || attempt > 0) throw e;
         }
       }
     } finally {
