@@ -1,5 +1,6 @@
-// PDF from the page HTML through the kept-open headless Chromium (serve and CLI mode; chromium.ts). In Electron the same
-// HTML goes through webContents.printToPDF. The pages are already A4 boxes: Chromium only prints.
+// PDF (and chart pictures) from the page HTML through the kept-open headless Chromium (serve and CLI
+// mode; chromium.ts), or through a PagePrinter the Electron main process registers (not wired yet).
+// The pages are already A4 boxes: Chromium only prints.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,8 +52,23 @@ ${aliases}
   return file;
 }
 
+/**
+ * What prints pages and shoots pictures when not the headless Chromium of this module: the
+ * Electron main process registers one built on its own window (webContents.printToPDF and
+ * capturePage), since an office PC has no /usr/bin/chromium. Services never import electron.
+ */
+export interface PagePrinter {
+  pdf(html: string): Promise<Buffer>;
+  png(html: string, widthPx: number, heightPx: number, scale: number): Promise<Buffer>;
+}
+let pagePrinter: PagePrinter | null = null;
+export function usePagePrinter(p: PagePrinter | null): void {
+  pagePrinter = p;
+}
+
 /** The PDF bytes of a complete HTML document of A4 page boxes, printed by the kept-open Chromium. */
 export async function pdfFromHtml(html: string): Promise<Buffer> {
+  if (pagePrinter) return pagePrinter.pdf(html);
   setChromiumEnv({ FONTCONFIG_FILE: fontConfigFile() });
   return withChromiumPage(async (b) => {
     await loadHtml(b, html);
@@ -70,11 +86,13 @@ export async function pdfFromHtml(html: string): Promise<Buffer> {
  * Word and WPS versions that cannot draw SVG.
  */
 export async function pngFromSvg(svg: string, widthPx: number, heightPx: number, scale = 3): Promise<Buffer> {
+  const html = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`;
+  if (pagePrinter) return pagePrinter.png(html, widthPx, heightPx, scale);
   setChromiumEnv({ FONTCONFIG_FILE: fontConfigFile() });
   return withChromiumPage(async (b) => {
     await b.send('Emulation.setDeviceMetricsOverride', { width: Math.ceil(widthPx), height: Math.ceil(heightPx), deviceScaleFactor: scale, mobile: false });
     try {
-      await loadHtml(b, `<!DOCTYPE html><html><head><meta charset="utf-8"><style>html,body{margin:0;background:#fff}svg{display:block}</style></head><body>${svg}</body></html>`);
+      await loadHtml(b, html);
       const { data } = await b.send('Page.captureScreenshot', { format: 'png', clip: { x: 0, y: 0, width: widthPx, height: heightPx, scale: 1 } }) as { data: string };
       return Buffer.from(data, 'base64');
     } finally {
