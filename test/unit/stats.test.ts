@@ -10,7 +10,7 @@ import { insertOrders } from '../../electron/ledger/orders';
 import { insertUnit } from '../../electron/ledger/units';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { computeStats } from '../../electron/services/stats/compute';
-import { lateOrders, rawFiguresByUnit, rawFiguresByUnitPlain } from '../../electron/services/stats/figures';
+import { breakdownCells, lateOrders, rawFiguresByUnit, rawFiguresByUnitPlain } from '../../electron/services/stats/figures';
 import { syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
 import { ensureUnits } from '../../electron/services/demo';
 import { unitIdByName } from '../../electron/ledger/units';
@@ -118,6 +118,18 @@ describe('packed figures (migration 007) against the plain FILTER counts', () =>
         return { id: r.id, orderNo: r.orderNo, unitId: r.unitId, open, daysLate: daysLateBetween(r.dueAt, open ? asOf : r.closedAt!) };
       })));
       if (asOf === '2025-03-20 00:00:00') expect(late.length).toBeGreaterThan(20);
+    }
+    // Breakdown cells against a plain GROUP BY, with a missing and an empty category kept apart.
+    db.prepare(`UPDATE orders SET category = NULL WHERE id % 7 = 0`).run();
+    db.prepare(`UPDATE orders SET category = '' WHERE id % 11 = 0`).run();
+    for (const channels of [null, ['市长信箱']]) {
+      const q = { from: '2024-12-01 00:00:00', to: '2025-03-01 00:00:00', asOf: '2025-03-20 00:00:00', channels, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
+      const key = (c: { category: string | null; appealType: string | null; channel: string | null; handling: string | null; count: number }) => JSON.stringify([c.category, c.appealType, c.channel, c.handling, c.count]);
+      const plain = db.prepare(`SELECT category, appeal_type AS appealType, channel, handling, count(*) AS count FROM orders
+        WHERE deleted = 0 AND received_at >= ? AND received_at < ?${channels ? ` AND channel = '市长信箱'` : ''} GROUP BY 1, 2, 3, 4`).all(q.from, q.to) as Parameters<typeof key>[0][];
+      const cells = breakdownCells(db, q);
+      expect(cells.map(key).sort()).toEqual(plain.map(key).sort());
+      expect(cells.some((c) => c.category === null) && cells.some((c) => c.category === '')).toBe(true);
     }
   });
 });

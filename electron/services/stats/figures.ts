@@ -2,6 +2,7 @@
 // (effective_due_at, the event counts, the visit columns), so a year of a million-order ledger
 // is one indexed range scan. "As of": whatever happened after that moment has not happened yet.
 import { FIGURE_KEYS, type FigureKey, type FigureSet, type RateKey } from '../../../shared/contract/stats';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../ledger/open';
 import { PACK_BITS, STATS_PACKS, STATS_SETTLED_AT, statsPackExpressions } from '../../ledger/migrations/007_stats_by_unit';
 
@@ -90,8 +91,8 @@ export function paramsOf(q: FigureQuery): Record<string, string> {
 }
 
 /** Statements are cached per database and SQL text: the page recomputes on every change of a picker. */
-const statementCache = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
-export function prepared(db: Db, sql: string): ReturnType<Db['prepare']> {
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+export function prepared(db: Db, sql: string): Statement {
   let cache = statementCache.get(db);
   if (!cache) statementCache.set(db, (cache = new Map()));
   let st = cache.get(sql);
@@ -343,22 +344,34 @@ export interface BreakdownCell {
   count: number;
 }
 
+const CELL_SEPARATOR = '\u001f';
+
 /**
- * The period's orders counted by 问题分类 × 诉求类型 × 来源渠道 × 处理方式; the caller folds. Grouped
- * unit by unit: SQLite sorts to group, and sorting each unit's few thousand orders apart is
- * several times faster than sorting a year's at once (which spills to temporary files).
+ * The period's orders counted by 问题分类 × 诉求类型 × 来源渠道 × 处理方式; the caller folds.
+ * SQLite groups by sorting every row (a year's rows spill to temporary files); counting into a
+ * small temporary table keyed by the four values, which stays a few hundred rows, costs a third.
  */
 export function breakdownCells(db: Db, q: FigureQuery): BreakdownCell[] {
-  const cols = `o.category, o.appeal_type, o.channel, o.handling, count(*)`;
+  // A NULL field is kept apart from an empty one: each value is prefixed, NULL is a bare mark.
+  const key = ['category', 'appeal_type', 'channel', 'handling'].map((c) => `coalesce('=' || o.${c}, '-')`).join(` || char(31) || `);
+  db.exec(`CREATE TEMP TABLE IF NOT EXISTS stats_breakdown_cells (cell TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID`);
+  const clear = prepared(db, `DELETE FROM temp.stats_breakdown_cells`);
   const p = paramsOf(q);
   delete p.asOf;
-  const perUnit = prepared(db, `SELECT (SELECT json_group_array(json_array(c.category, c.appeal_type, c.channel, c.handling, c.n)) FROM (
-      SELECT ${cols} AS n FROM orders o INDEXED BY orders_stats_by_unit
-      WHERE o.deleted = 0 AND o.unit_id = u.id AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)} GROUP BY 1, 2, 3, 4) c)
-    FROM units u`).pluck().all(p) as string[];
-  const rows = prepared(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)} GROUP BY 1, 2, 3, 4`).raw(true).all(p) as [string | null, string | null, string | null, string | null, number][];
-  for (const json of perUnit) rows.push(...(JSON.parse(json) as typeof rows));
-  return rows.map(([category, appealType, channel, handling, count]) => ({ category, appealType, channel, handling, count }));
+  clear.run();
+  try {
+    for (const from of [BY_UNIT_FROM, NO_UNIT_FROM]) {
+      prepared(db, `INSERT INTO temp.stats_breakdown_cells (cell, n) SELECT ${key}, 1 ${from}${channelWhere(q)}
+        ON CONFLICT (cell) DO UPDATE SET n = n + 1`).run(p);
+    }
+    const cells = prepared(db, `SELECT cell, n FROM temp.stats_breakdown_cells`).raw(true).all() as [string, number][];
+    return cells.map(([cell, count]) => {
+      const [category, appealType, channel, handling] = cell.split(CELL_SEPARATOR).map((v) => (v === '-' ? null : v.slice(1)));
+      return { category, appealType, channel, handling, count };
+    });
+  } finally {
+    clear.run();
+  }
 }
 
 /** Which order ids make one figure of one unit (or of all orders): the click-through to the ledger. */
