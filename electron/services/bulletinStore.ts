@@ -3,7 +3,7 @@
 // office's settings (per header style), with the next 文号 or 期数 proposed from those issued.
 // Every function that writes runs inside the caller's transaction (the dispatcher's) and audits.
 import {
-  REMEMBERED_HEADER_KEYS, docNumberText, type BulletinDocument, type BulletinHeader, type BulletinSection, type HeaderStyle,
+  REMEMBERED_HEADER_KEYS, docNumberText, type BulletinChart, type BulletinDocument, type BulletinHeader, type BulletinSection, type HeaderStyle,
 } from '../../shared/bulletin/model';
 import {
   BulletinHeaderSettings, type BulletinDraftQuery, type BulletinNumberProposal, type BulletinSummary, type SectionEdit, type StoredBulletin,
@@ -17,7 +17,8 @@ import {
 } from '../ledger/bulletins';
 import type { Db } from '../ledger/open';
 import { readSetting, writeSetting } from '../ledger/settings';
-import { composeBulletin, type Composed } from './bulletin/compose';
+import { safeChartSvg } from './bulletin/charts';
+import { composeBulletin, type ChartSpec, type Composed } from './bulletin/compose';
 import { docxFromLayout } from './bulletin/docx';
 import { bulletinHtml } from './bulletin/html';
 import { layoutBulletin, type Layout } from './bulletin/layout';
@@ -91,11 +92,22 @@ function officeHeader(db: Db, style: HeaderStyle, issueDay: string): Partial<Bul
 // ---------------------------------------------------------------------------------------------
 // Drafting with the office's header
 
-/** Drafts from the ledger with the office's header and the units named in the last issued bulletin. */
-export function composeForOffice(db: Db, query: BulletinDraftQuery): Composed {
+/**
+ * Drafts from the ledger with the office's header and the units named in the last issued
+ * bulletin; charts given are drawn from the new figures.
+ */
+export function composeForOffice(db: Db, query: BulletinDraftQuery, charts: ChartSpec[] = []): Composed {
   const style = templateStyle(query.template);
   const last = lastIssuedNames(db, query.period.trim());
-  return composeBulletin(db, { ...query, header: officeHeader(db, style, today()), previouslyNamed: last.named, previouslyPraised: last.praised });
+  return composeBulletin(db, { ...query, header: officeHeader(db, style, today()), previouslyNamed: last.named, previouslyPraised: last.praised, charts });
+}
+
+/** The clerk's charts as sent by the page: refused whole when one could run or fetch anything. */
+function checkedCharts(charts: BulletinChart[] | undefined): BulletinChart[] | undefined {
+  for (const c of charts ?? []) {
+    if (safeChartSvg(c.svg) === null) throw new AppError('validation', `图表“${c.title}”含有不允许的内容（脚本、链接或外部资源），未保存`);
+  }
+  return charts;
 }
 
 /**
@@ -144,6 +156,11 @@ function applyEdits(sections: BulletinSection[], edits: readonly SectionEdit[]):
     s.edited = now;
   }
   return { sections: out, changed };
+}
+
+/** The charts as the audit log names them: 图表“各月受理量”（总体情况后）. */
+function chartsText(charts: readonly BulletinChart[]): string {
+  return charts.map((c) => `图表“${c.title}”（${c.afterSection}后）`).join('；');
 }
 
 function queryOf(row: BulletinRow): BulletinDraftQuery {
@@ -205,26 +222,39 @@ export function bulletinFigures(db: Db, id: number): unknown {
 // ---------------------------------------------------------------------------------------------
 // Writing (inside the dispatcher's transaction)
 
-/** A new draft from the query (figures taken now), or the clerk's edits to an existing one. */
-export function saveDraft(db: Db, actor: Actor, input: { id?: number; query?: BulletinDraftQuery; edits: readonly SectionEdit[] }): number {
+/**
+ * A new draft from the query (figures taken now), or the clerk's edits to an existing one: his
+ * section texts, and the charts he placed when given (the whole list, as the page holds it).
+ */
+export function saveDraft(
+  db: Db,
+  actor: Actor,
+  input: { id?: number; query?: BulletinDraftQuery; edits: readonly SectionEdit[]; charts?: BulletinChart[] },
+): number {
+  const charts = checkedCharts(input.charts);
   if (input.id === undefined) {
     const query = input.query!;
     const composed = composeForOffice(db, query);
     const { sections, changed } = applyEdits(composed.document.sections, input.edits);
-    const document = { ...composed.document, sections };
+    const document = { ...composed.document, sections, charts: charts ?? composed.document.charts };
     const id = insertDraftRow(db, actor, contentOf(query, composed, document));
     audit(db, actor, [
       { action: 'create', entityId: id, field: null, newValue: `${document.header.title}（${query.period}，截至${composed.report.asOf}）` },
       ...changed.map((c) => ({ action: 'edit', entityId: id, field: c.key, oldValue: c.old, newValue: c.now })),
+      ...(document.charts.length ? [{ action: 'charts', entityId: id, field: 'charts', newValue: chartsText(document.charts) }] : []),
     ]);
     return id;
   }
   const row = draftRow(db, input.id, '修改');
   const doc = JSON.parse(row.document) as BulletinDocument;
   const { sections, changed } = applyEdits(doc.sections, input.edits);
-  if (changed.length === 0) return row.id;
-  updateDraftDocument(db, actor, row.id, doc.header.title, { ...doc, sections });
-  audit(db, actor, changed.map((c) => ({ action: 'edit', entityId: row.id, field: c.key, oldValue: c.old, newValue: c.now })));
+  const chartsChanged = charts !== undefined && JSON.stringify(charts) !== JSON.stringify(doc.charts);
+  if (changed.length === 0 && !chartsChanged) return row.id;
+  updateDraftDocument(db, actor, row.id, doc.header.title, { ...doc, sections, charts: chartsChanged ? charts : doc.charts });
+  audit(db, actor, [
+    ...changed.map((c) => ({ action: 'edit', entityId: row.id, field: c.key, oldValue: c.old, newValue: c.now })),
+    ...(chartsChanged ? [{ action: 'charts', entityId: row.id, field: 'charts', oldValue: chartsText(doc.charts), newValue: chartsText(charts) }] : []),
+  ]);
   return row.id;
 }
 
@@ -232,10 +262,10 @@ export function saveDraft(db: Db, actor: Actor, input: { id?: number; query?: Bu
 export function regenerateDraft(db: Db, actor: Actor, id: number): void {
   const row = draftRow(db, id, '重新生成');
   const query = queryOf(row);
-  const composed = composeForOffice(db, query);
   const old = JSON.parse(row.document) as BulletinDocument;
-  // Charts are the clerk's additions: kept as he placed them.
-  const document: BulletinDocument = { ...composed.document, sections: carryEdits(composed.document.sections, old.sections), charts: old.charts };
+  // The clerk's charts stay where he placed them, drawn again from the new figures.
+  const composed = composeForOffice(db, query, old.charts.map(({ kind, afterSection, title }) => ({ kind, afterSection, title })));
+  const document: BulletinDocument = { ...composed.document, sections: carryEdits(composed.document.sections, old.sections) };
   updateDraftRow(db, actor, id, contentOf(query, composed, document));
   audit(db, actor, [{ action: 'regenerate', entityId: id, field: 'as_of', oldValue: row.as_of, newValue: composed.report.asOf }]);
 }

@@ -126,10 +126,18 @@ export default function BulletinPage() {
     setCurrent({ ...current, document, ...pages });
   });
 
-  /** The fresh draft stored (its figures taken by the ledger, the clerk's words kept); its id. */
+  /** Charts added or removed: a saved draft stores them at once, a fresh one holds them until saved. */
+  const chartsChanged = (next: { document: BulletinDocument; html: string; pages: number }) => run('保存中…', async () => {
+    if (!current) return;
+    if (current.id === null) { setCurrent({ ...current, ...next }); return; }
+    setCurrent(currentOf(await call('bulletins.save', { id: current.id, charts: next.document.charts })));
+    await loadList();
+  });
+
+  /** The fresh draft stored (its figures taken by the ledger, the clerk's words and charts kept); its id. */
   const saveFresh = async (c: Current): Promise<Current> => {
     const edits = c.document.sections.filter((s) => s.edited !== null).map((s) => ({ key: s.key, edited: s.edited }));
-    const saved = currentOf(await call('bulletins.save', { query: c.query, edits }));
+    const saved = currentOf(await call('bulletins.save', { query: c.query, edits, charts: c.document.charts }));
     setCurrent(saved);
     await loadList();
     return saved;
@@ -241,7 +249,7 @@ export default function BulletinPage() {
             <button type="button" onClick={() => preview.current?.print()} disabled={!idle}>{issued ? '重新打印' : '打印'}</button>
             {idle && <span className="muted">共 {current.pages} 页</span>}
           </div>
-          {!issued && <ChartPicker query={current.query} document={current.document} stored={current.id !== null} busy={!idle} onChange={(next) => setCurrent({ ...current, ...next })} />}
+          {!issued && <ChartPicker query={current.query} document={current.document} stored={false} busy={!idle} onChange={chartsChanged} />}
           <div className="bulletin-body">
             {!issued && <SectionEditor sections={current.document.sections} busy={!idle} onApply={applyEdit} />}
             <BulletinPreview ref={preview} html={current.html} />

@@ -132,12 +132,18 @@ export const bulletinsMethods = {
   'bulletins.open': { kind: 'read', input: z.strictObject({ id: bulletinId }), output: StoredBulletin },
   /**
    * Saves a draft: a new one (query: drafted from the ledger now) or an existing one (id); the
-   * clerk's section texts are kept. The figures are never taken from the page.
+   * clerk's section texts and charts are kept. The figures are never taken from the page.
    */
   'bulletins.save': {
     kind: 'write',
     input: z
-      .strictObject({ id: bulletinId.optional(), query: BulletinDraftQuery.optional(), edits: z.array(SectionEdit).max(50).default([]) })
+      .strictObject({
+        id: bulletinId.optional(),
+        query: BulletinDraftQuery.optional(),
+        edits: z.array(SectionEdit).max(50).default([]),
+        /** The charts the clerk placed, the whole list; absent leaves them as stored. */
+        charts: z.array(BulletinChart).max(20).optional(),
+      })
       .refine((i) => (i.id === undefined) !== (i.query === undefined), { message: '保存草稿须给出草稿编号或起草条件（二者之一）' }),
     output: StoredBulletin,
   },

@@ -91,6 +91,12 @@ test('a drafted, edited bulletin is saved as a draft and listed', async () => {
   const [stored] = (await apiCall<{ bulletins: Summary[] }>(served.url, 'bulletins.list')).bulletins;
   const opened = await apiCall<{ document: { sections: { key: string; edited: string | null }[] } }>(served.url, 'bulletins.open', { id: stored.id });
   expect(opened.document.sections.find((s) => s.key === 'overview')?.edited).toContain(added);
+  // A chart added to the saved draft is stored with it and drawn in the pages.
+  await page.getByLabel('图表类型').selectOption('unitRanking');
+  await page.getByLabel('图表位置').selectOption('overview');
+  await page.getByRole('button', { name: '添加图表' }).click();
+  await expect.poll(async () => (await apiCall<{ document: { charts: unknown[] } }>(served.url, 'bulletins.open', { id: stored.id })).document.charts.length).toBe(1);
+  await expect.poll(() => preview.locator('svg').count()).toBeGreaterThan(0);
 });
 
 test('印发 asks first, says the figures are frozen, and takes the 文号', async () => {

@@ -107,6 +107,22 @@ describe('drafts', () => {
     expect(refusal('bulletins.open', { id: 999 }).code).toBe('not_found');
   });
 
+  it('keeps the charts the clerk placed through saving and regenerating (drawn again), refuses an unsafe one, and audits them', () => {
+    const chart = t.call('bulletins.chart', { ...query, kind: 'unitRanking', afterSection: 'overview' });
+    const saved = save({ query, edits: [], charts: [chart] });
+    const id = saved.bulletin.id;
+    expect(saved.document.charts).toEqual([chart]);
+    expect(saved.html).toContain('<svg');
+    const row = t.ledger.db.prepare(`SELECT id FROM orders WHERE deleted = 0 AND unit_id IS NOT NULL AND received_at >= ? LIMIT 1`).get(`${period}-01`) as { id: number };
+    t.call('orders.setDeleted', { ids: [row.id], deleted: true });
+    const again = t.call('bulletins.regenerate', { id });
+    expect(again.document.charts.map(({ kind, afterSection, title }) => ({ kind, afterSection, title }))).toEqual([{ kind: chart.kind, afterSection: 'overview', title: chart.title }]);
+    const evil = { ...chart, svg: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' };
+    expect(refusal('bulletins.save', { id, charts: [evil] }).message).toContain('不允许的内容');
+    expect(save({ id, charts: [] }).document.charts).toEqual([]);
+    expect(auditOf(id).filter((a) => a.field === 'charts').map((a) => a.action)).toEqual(['charts', 'charts']);
+  });
+
   it('carryEdits keeps an edited section the new draft no longer has, in its place', () => {
     const s = (key: string, edited: string | null = null) => ({ key, label: key, drafted: `${key}!`, edited });
     const out = carryEdits([s('intro'), s('overview'), s('problems')], [s('intro'), s('overview', 'mine'), s('hotspots', 'hot'), s('problems')]);
