@@ -15,7 +15,7 @@ import { closeChromium } from '../../electron/services/bulletin/chromium';
 import { renderBulletin } from '../../electron/services/bulletin/outputs';
 import { fontConfigFile } from '../../electron/services/bulletin/pdf';
 import { sampleDocument } from './bulletinSample';
-import { bbox, inkRows, readPnm, red, type Raster } from './bulletinRaster';
+import { bbox, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
 
 const DPI = 100;
 const PX_PER_MM = DPI / 25.4;
@@ -76,12 +76,7 @@ describe.skipIf(!haveTools)('bulletin .docx printed by LibreOffice and measured'
   });
 
   it('draws the red rule 156 mm wide on the first page', () => {
-    let best = 0;
-    for (let y = 0; y < color.height; y++) {
-      let n = 0;
-      for (let x = 0; x < color.width; x++) if (red(color, x, y)) n++;
-      best = Math.max(best, n);
-    }
+    const best = widestRedRow(color);
     expect(best / (50 / 25.4)).toBeGreaterThan(155);
     expect(best / (50 / 25.4)).toBeLessThan(157.5);
   });

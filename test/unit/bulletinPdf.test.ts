@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulletinPagesHtml, renderBulletin } from '../../electron/services/bulletin/outputs';
 import { closeChromium } from '../../electron/services/bulletin/chromium';
 import { sampleDocument } from './bulletinSample';
-import { bbox, inkRows, readPnm, red, type Raster } from './bulletinRaster';
+import { bbox, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
 
 const DPI = 100;
 const PX_PER_MM = DPI / 25.4;
@@ -37,12 +37,7 @@ describe.skipIf(!haveTools)('bulletin PDF measured on the rendered page', () => 
   });
 
   it('draws the red rule across the 156 mm text block on the first page', () => {
-    let best = 0;
-    for (let y = 0; y < color.height; y++) {
-      let n = 0;
-      for (let x = 0; x < color.width; x++) if (red(color, x, y)) n++;
-      best = Math.max(best, n);
-    }
+    const best = widestRedRow(color);
     const ruleMm = best / (50 / 25.4);
     expect(ruleMm).toBeGreaterThan(154);
     expect(ruleMm).toBeLessThan(158);

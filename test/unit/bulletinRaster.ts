@@ -50,3 +50,14 @@ export function bbox(r: Raster, y0: number, y1: number): { left: number; right: 
   }
   return { left, right, top, bottom };
 }
+
+/** The longest row of red pixels on the page, in pixels: the 版头's red rule. */
+export function widestRedRow(r: Raster): number {
+  let best = 0;
+  for (let y = 0; y < r.height; y++) {
+    let n = 0;
+    for (let x = 0; x < r.width; x++) if (red(r, x, y)) n++;
+    best = Math.max(best, n);
+  }
+  return best;
+}
