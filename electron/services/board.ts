@@ -92,18 +92,19 @@ type PeriodListKey = Exclude<BoardListKey, 'overdue' | 'dueToday' | 'due24h'>;
 const LIST_SQL: Record<PeriodListKey, string> = {
   // closed_on_time = 0 is closed_at > effective_due_at (deadlines.ts derives both together), in the index.
   closedLate: closedSince(COLUMNS, 'periodFrom', 'o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_on_time = 0'),
-  extended: eventList('extension_approved', 'extension_count'),
-  returned: eventList('return', 'return_count'),
-  reworked: eventList('rework', 'rework_count'),
+  extended: eventList('extension_approved', 'extension_count', 'orders_extended'),
+  returned: eventList('return', 'return_count', 'orders_returned'),
+  reworked: eventList('rework', 'rework_count', 'orders_reworked'),
 };
 
 /** Orders with such an event in the period, or (imported counts without events) received in it with the count set. */
-function eventList(type: string, countColumn: string): string {
+function eventList(type: string, countColumn: string, countIndex: string): string {
   // CROSS JOIN drives the query from the few ids found; '+e.type' sends the NOT EXISTS probe
   // through the order's own events (order_events_order) rather than every event of the type.
+  // The count index holds only the orders with the count set (migration 008).
   return `SELECT ${COLUMNS} FROM (
       SELECT order_id AS id FROM order_events WHERE type = '${type}' AND at >= @periodFrom AND at <= @asOf
-      UNION SELECT id FROM orders WHERE deleted = 0 AND received_at >= @periodFrom AND received_at <= @asOf AND ${countColumn} > 0
+      UNION SELECT id FROM orders INDEXED BY ${countIndex} WHERE deleted = 0 AND received_at >= @periodFrom AND received_at <= @asOf AND ${countColumn} > 0
         AND NOT EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = orders.id AND +e.type = '${type}')
     ) AS x CROSS JOIN orders o ON o.id = x.id LEFT JOIN units u ON u.id = o.unit_id WHERE o.deleted = 0`;
 }

@@ -199,12 +199,17 @@ function deriveRow(row: readonly Cell[], s: EventSummary | undefined, rules: Dea
   const reworking = ev.reworkCount > 0 || Number(row[N_IN + 9] ?? 0) > 0;
   const status = statusOf({ handling, signedAt, repliedAt, closedAt, returned, reworking });
 
-  const count = (i: number, n: number) => Math.max(Number(row[N_IN + i] ?? 0), n);
   return [
     ruleDueAt, extendedDueAt, reworkDueAt, effective, daysLate, repliedOnTime, closedOnTime, warning,
-    count(8, ev.extensionCount), count(9, ev.reworkCount), count(10, ev.returnCount), count(11, ev.lateReturnCount), count(12, ev.alertCount),
+    countOf(row, 8, ev.extensionCount), countOf(row, 9, ev.reworkCount), countOf(row, 10, ev.returnCount),
+    countOf(row, 11, ev.lateReturnCount), countOf(row, 12, ev.alertCount),
     status,
   ];
+}
+
+/** A life-event count: the stored one (an import may have written it) or the events', whichever is larger. */
+function countOf(row: readonly Cell[], i: number, fromEvents: number): number {
+  return Math.max(Number(row[N_IN + i] ?? 0), fromEvents);
 }
 
 /** What deriveNewOrder reads of a new order (the fields of NewOrder it depends on). */
@@ -366,9 +371,9 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
     CREATE TEMP TABLE IF NOT EXISTS deadline_event_orders (id INTEGER PRIMARY KEY);
     CREATE TEMP TABLE IF NOT EXISTS deadline_limits (time_limit TEXT, appeal_type TEXT, urgency TEXT, unit TEXT, amount INTEGER);
     CREATE TEMP TABLE IF NOT EXISTS deadline_days (unit TEXT, amount INTEGER, day TEXT, due TEXT, warning TEXT, PRIMARY KEY (unit, amount, day)) WITHOUT ROWID;
-    CREATE TEMP TABLE IF NOT EXISTS deadline_changed (id INTEGER PRIMARY KEY, rule_due_at TEXT, effective_due_at TEXT, days_late INTEGER,
-      replied_on_time INTEGER, closed_on_time INTEGER, due_warning TEXT, status TEXT, indexed_changes INTEGER);
-    DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed;
+    CREATE TEMP TABLE IF NOT EXISTS deadline_changed_by_kind (indexed_changes INTEGER, id INTEGER, rule_due_at TEXT, effective_due_at TEXT,
+      days_late INTEGER, replied_on_time INTEGER, closed_on_time INTEGER, due_warning TEXT, status TEXT, PRIMARY KEY (indexed_changes, id)) WITHOUT ROWID;
+    DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed_by_kind;
   `);
   const insertId = db.prepare(`INSERT INTO deadline_event_orders (id) VALUES (?)`);
   for (const id of eventOrders) insertId.run(id);
@@ -383,7 +388,9 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
     if (limit && limit.unit !== 'hours') dayLimits.set(`${limit.unit}${limit.amount}`, limit);
   }
   db.exec(`CREATE INDEX IF NOT EXISTS temp.deadline_limits_key ON deadline_limits (time_limit, appeal_type, urgency)`);
-  const span = db.prepare(`SELECT min(substr(received_at, 1, 10)) AS first, max(substr(received_at, 1, 10)) AS last FROM orders`).get() as { first: string | null; last: string | null };
+  // Two subqueries, so each is one step along orders_by_received rather than a scan of the table.
+  const span = db.prepare(`SELECT substr((SELECT min(received_at) FROM orders WHERE deleted IN (0, 1)), 1, 10) AS first,
+    substr((SELECT max(received_at) FROM orders WHERE deleted IN (0, 1)), 1, 10) AS last`).get() as { first: string | null; last: string | null };
   if (span.first && span.last) {
     const insertDay = db.prepare(`INSERT INTO deadline_days VALUES (?, ?, ?, ?, ?)`);
     for (const limit of dayLimits.values()) {
@@ -397,7 +404,7 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
   // New values beside the stored ones, layer by layer as deriveRow computes them; only the orders
   // where something differs are kept.
   db.exec(`
-    INSERT INTO deadline_changed (id, rule_due_at, effective_due_at, days_late, replied_on_time, closed_on_time, due_warning, status, indexed_changes)
+    INSERT INTO deadline_changed_by_kind (id, rule_due_at, effective_due_at, days_late, replied_on_time, closed_on_time, due_warning, status, indexed_changes)
     SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, (n_eff IS NOT effective_due_at) + 2 * (n_status IS NOT status) FROM (
       SELECT *,
         CASE WHEN closed_at IS NOT NULL AND n_eff IS NOT NULL AND closed_at > n_eff
@@ -433,11 +440,11 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
     closed_on_time = c.closed_on_time, due_warning = c.due_warning`;
   const sets = [plain, `${plain}, effective_due_at = c.effective_due_at`, `${plain}, status = c.status`, `${plain}, effective_due_at = c.effective_due_at, status = c.status`];
   sets.forEach((set, indexedChanges) => {
-    db.prepare(`UPDATE orders SET ${set} FROM deadline_changed c WHERE orders.id = c.id AND c.indexed_changes = ?`).run(indexedChanges);
+    db.prepare(`UPDATE orders SET ${set} FROM deadline_changed_by_kind c WHERE c.indexed_changes = ? AND orders.id = c.id`).run(indexedChanges);
   });
   result.scanned += (db.prepare(`SELECT count(*) FROM orders`).pluck().get() as number) - eventOrders.length;
-  result.changed += db.prepare(`SELECT count(*) FROM deadline_changed`).pluck().get() as number;
-  db.exec(`DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed;`);
+  result.changed += db.prepare(`SELECT count(*) FROM deadline_changed_by_kind`).pluck().get() as number;
+  db.exec(`DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed_by_kind;`);
 }
 
 /** True when the ledger was upgraded and derived due times have not been computed yet. */

@@ -149,6 +149,29 @@ describe('the board as of a moment in the past', () => {
     }
     expect(plans.some((p) => p.includes('orders_open'))).toBe(true);
     expect(plans.some((p) => p.includes('orders_closed_span'))).toBe(true);
+    for (const index of ['orders_extended', 'orders_returned', 'orders_reworked']) expect(plans.some((p) => p.includes(index))).toBe(true);
     expect(plans.filter((p) => /^SCAN o\b|^SCAN orders\b/.test(p))).toEqual([]);
+  });
+
+  it('lists orders extended, returned or reworked in the period by their events or, imported without events, by their counts', () => {
+    const db = a.ledger.db;
+    const unit = db.transaction(() => insertUnit(db, TEST_ACTOR, { name: '城关镇' }))();
+    const orders: NewOrder[] = ['02-05', '03-02', '03-03', '03-04', '03-05'].map((d, i) => ({
+      orderNo: `EVT${i}`, receivedAt: `2024-${d} 09:00:00`, handling: '转办', unitId: unit, appealType: '投诉', urgency: '一般',
+    }));
+    const ids = db.transaction(() => insertOrders(db, TEST_ACTOR, orders))();
+    // Counts an import wrote without events: in the period (03-02 …), and before it (02-05).
+    db.transaction(() => {
+      db.prepare(`UPDATE orders SET extension_count = 1 WHERE id IN (?, ?)`).run(ids[0], ids[1]);
+      db.prepare(`UPDATE orders SET return_count = 2 WHERE id = ?`).run(ids[2]);
+      db.prepare(`UPDATE orders SET rework_count = 1 WHERE id = ?`).run(ids[3]);
+    })();
+    a.call('deadlines.recordEvent', { orderId: ids[4], type: 'extension_approved', at: '2024-03-05 15:00:00', newDueAt: '2024-03-20 23:59:59', reason: '需协调' });
+    const board = a.call('deadlines.board', { asOf: '2024-03-10 12:00:00' });
+    const listed = (key: string) => board.lists.find((l) => l.key === key)!.groups.flatMap((g) => g.orders.map((o) => o.orderNo)).sort();
+    expect(listed('extended')).toEqual(['EVT1', 'EVT4']);
+    expect(listed('returned')).toEqual(['EVT2']);
+    expect(listed('reworked')).toEqual(['EVT3']);
+    expect(board.counts).toMatchObject({ extended: 2, returned: 1, reworked: 1 });
   });
 });

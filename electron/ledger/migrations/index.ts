@@ -7,6 +7,7 @@ import { migration004 } from './004_stats';
 import { migration005 } from './005_bulletins';
 import { migration006 } from './006_ledger_writes';
 import { migration007 } from './007_stats_by_unit';
+import { migration008 } from './008_board_event_counts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
