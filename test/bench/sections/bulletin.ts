@@ -59,7 +59,8 @@ export const bulletinSection: BenchSection = {
     const coldT = process.hrtime.bigint();
     await renderBulletin(document, 'pdf');
     const coldMs = Number(process.hrtime.bigint() - coldT) / 1e6;
-    ctx.report.add({ section: 'bulletin', name: 'PDF, first (launches Chromium)', value: coldMs, unit: 'ms', note: `target < ${TARGET_MS.output} ms`, ok: coldMs < TARGET_MS.output });
+    // Once per process (and after the idle close): shown, but the target is the median below.
+    ctx.report.add({ section: 'bulletin', name: 'PDF, first (launches Chromium)', value: coldMs, unit: 'ms', note: 'once per process' });
     const pdfMs = await medianAsyncMs(() => renderBulletin(document, 'pdf'), RUNS);
     const { launches } = await chromiumState();
     ctx.report.add({
