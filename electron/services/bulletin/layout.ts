@@ -48,6 +48,8 @@ export interface Layout {
 const BLOCK_HEIGHT_PT = LINES_PER_PAGE * LINE_PT;
 const BODY_CHAR = BODY_PT + BODY_LETTER_SPACING;
 const CELL_PAD_X = 3;
+/** See BreakOptions.latinPad: 0.5 pt makes the sample bulletin break line for line as LibreOffice does. */
+const LATIN_RUN_PAD_PT = 0.5;
 const CELL_PAD_Y = 2;
 
 class PageWriter {
@@ -141,7 +143,7 @@ function paragraphLines(runs: Run[], spec: TextSpec): Omit<LineItem, 'kind' | 'y
   const right = (spec.rightIndent ?? 0) * ch;
   const first = (spec.firstIndent ?? 0) * ch;
   const text = runs.map((r) => r.text).join('');
-  const lines = breakLines(text, { size, letterSpacing: ls, firstWidth: BLOCK_WIDTH_PT - left - right - first, width: BLOCK_WIDTH_PT - left - right });
+  const lines = breakLines(text, { size, letterSpacing: ls, firstWidth: BLOCK_WIDTH_PT - left - right - first, width: BLOCK_WIDTH_PT - left - right, latinPad: LATIN_RUN_PAD_PT });
   return runsByLine(runs, lines).map((lineRuns, i) => ({
     size,
     runs: lineRuns,
@@ -269,7 +271,9 @@ function layoutSignature(w: PageWriter, doc: BulletinDocument): void {
   const lines: Omit<LineItem, 'kind' | 'y' | 'height' | 'para' | 'last'>[] = [];
   if (sig) lines.push({ size: BODY_PT, runs: plain(sig), align: 'right', leftPt: 0, rightPt: sigRight, letterSpacing: BODY_LETTER_SPACING, color: null });
   lines.push({ size: BODY_PT, runs: plain(date), align: 'left', leftPt: dateLeft, rightPt: 0, letterSpacing: BODY_LETTER_SPACING, color: null });
-  w.writeLines(lines, true);
+  // Two paragraphs kept on one page (the .docx gives each its own alignment and indent).
+  w.ensureLines(lines.length);
+  for (const l of lines) w.writeLines([l]);
   if (h.note.trim()) w.writeLines(paragraphLines(plain(`（${h.note.trim()}）`), { firstIndent: 2, align: 'left' }));
 }
 

@@ -50,12 +50,20 @@ export interface BreakOptions {
   /** Width of the first line and of the following lines, in pt. */
   firstWidth: number;
   width: number;
+  /**
+   * Extra width (pt) counted for each run of Latin letters or digits when breaking, never drawn.
+   * Word-style layout (measured in LibreOffice on our .docx) sets a run of digits inside Chinese
+   * about half a point wider than its advances add up to; a line that just fits here would wrap
+   * there and push every page after it.
+   */
+  latinPad?: number;
 }
 
 /** The text broken into lines that fit the widths. */
 export function breakLines(text: string, o: BreakOptions): string[] {
   const toks = tokens(text);
-  const widths = toks.map((t) => textWidthPt(t, o.size, o.letterSpacing));
+  const pad = o.latinPad ?? 0;
+  const widths = toks.map((t) => textWidthPt(t, o.size, o.letterSpacing) + (pad && /^[A-Za-z0-9]/.test(t) ? pad : 0));
   const lines: string[] = [];
   let i = 0;
   while (i < toks.length) {
