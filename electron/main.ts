@@ -15,6 +15,8 @@ import { checkLedgerAtStart, damagedLedgerMessage } from './services/integrity';
 import { restoreLedger } from './services/backup/restore';
 import { dailyBackupIfDue } from './services/backup/backups';
 import { startDueNotifications } from './dueNotifications';
+import { hiddenWindowPrinter } from './pagePrinter';
+import { usePagePrinter } from './services/bulletin/pdf';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -91,6 +93,8 @@ function start(): void {
   denyPermissions(session.defaultSession);
   serveAppScheme(session.defaultSession.protocol, rendererDir());
   registerIpcTransport(ipcMain, ctx);
+  // The bulletin's PDF and chart pictures come from a hidden window of the app (no Chromium on an office PC).
+  usePagePrinter(hiddenWindowPrinter(BrowserWindow, app.getPath('temp')));
 
   mainWindow = createMainWindow(BrowserWindow, { preloadPath: path.join(here, 'preload.cjs'), devTools: !app.isPackaged });
   mainWindow.on('closed', () => { mainWindow = null; });

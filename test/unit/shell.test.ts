@@ -175,6 +175,7 @@ export const session = { defaultSession: {
 export const ipcMain = { handle: (ch, fn) => { report.ipcChannel = ch; ipcHandler = fn; }, removeHandler() {} };
 export const Menu = { setApplicationMenu: (m) => { report.menu = m; } };
 export const dialog = { showErrorBox: (title, text) => { report.errorBox = { title, text }; } };
+export class Notification { static isSupported() { return false; } }
 export class BrowserWindow extends EventEmitter {
   constructor(opts) {
     super();

@@ -1,5 +1,5 @@
 // PDF (and chart pictures) from the page HTML through the kept-open headless Chromium (serve and CLI
-// mode; chromium.ts), or through a PagePrinter the Electron main process registers (not wired yet).
+// mode; chromium.ts), or through the PagePrinter the Electron main process registers (pagePrinter.ts).
 // The pages are already A4 boxes: Chromium only prints.
 import fs from 'node:fs';
 import os from 'node:os';
