@@ -236,7 +236,7 @@ class OrderWriter {
   private readonly rules: DeadlineRules;
   private readonly nFields = INSERTED_FIELDS.length;
 
-  /** withId: ids are given (a bulk load numbers its orders); withAudit: each row names its load's audit row. */
+  /** withId: ids are given (a bulk load numbers its orders); createAuditId: the load's audit row each order points to. */
   constructor(db: Db, private readonly withId: boolean, createAuditId: number | null) {
     const columns = [...(withId ? ['id'] : []), ...INSERT_COLUMNS, ...(createAuditId !== null ? ['create_audit_id'] : [])];
     this.insert = db.prepare(`INSERT INTO orders (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
