@@ -58,7 +58,8 @@ export default function StatsPage() {
     }
   }, [kind, year, sub, range]);
 
-  const query = useMemo(() => ({ period, schemeId, asOf: asOf ? `${asOf.replace('T', ' ')}${asOf.length === 16 ? ':00' : ''}` : undefined }), [period, schemeId, asOf]);
+  // lateLimit 0: the page lists no late orders (a year has tens of thousands); 超期 clicks through to them.
+  const query = useMemo(() => ({ period, schemeId, asOf: asOf ? `${asOf.replace('T', ' ')}${asOf.length === 16 ? ':00' : ''}` : undefined, lateLimit: 0 }), [period, schemeId, asOf]);
 
   useEffect(() => {
     call('stats.schemes', {}).then((r) => setSchemes(r.schemes), (e) => setError(messageOf(e)));

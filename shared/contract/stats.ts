@@ -202,6 +202,13 @@ export const StatsQuery = z.strictObject({
   scheme: z.unknown().optional(),
   channels: z.array(z.string()).max(100).optional(),
   kind: z.enum(['town', 'dept']).optional(),
+  /**
+   * How many late orders each row lists (rows[].late), the most days late first; absent: all of
+   * them in receipt order (the CLI's contract). A year holds tens of thousands: the page lists
+   * none (it opens a unit's late orders through 'stats.orderIds'), a bulletin names a few.
+   * A scheme with a 备注 column (remark) always lists them all.
+   */
+  lateLimit: z.number().int().min(0).max(100000).optional(),
 });
 export type StatsQuery = z.infer<typeof StatsQuery>;
 

@@ -118,6 +118,13 @@ describe('packed figures (migration 007) against the plain FILTER counts', () =>
         return { id: r.id, orderNo: r.orderNo, unitId: r.unitId, open, daysLate: daysLateBetween(r.dueAt, open ? asOf : r.closedAt!) };
       })));
       if (asOf === '2025-03-20 00:00:00') expect(late.length).toBeGreaterThan(20);
+      // With a limit: each unit's most days late, ties in receipt order.
+      const worst = lateOrders(db, q, 2);
+      const units = [...new Set(late.map((l) => l.unitId))];
+      expect(worst).toEqual(units.flatMap((u) => late.filter((l) => l.unitId === u)
+        .map((l, i) => ({ l, i })).sort((a, b) => b.l.daysLate - a.l.daysLate || a.i - b.i).slice(0, 2).map((x) => x.l)));
+      if (asOf === '2025-03-20 00:00:00') expect(worst.length).toBeLessThan(late.length);
+      expect(lateOrders(db, q, 0)).toEqual([]);
     }
     // Breakdown cells against a plain GROUP BY, with a missing and an empty category kept apart.
     db.prepare(`UPDATE orders SET category = NULL WHERE id % 7 = 0`).run();
@@ -196,6 +203,12 @@ describe('figures', () => {
     expect(later.asOf).toBe('2025-03-31 23:59:59');
     expect(later.rows[0]).toMatchObject({ closed: 2, closedOnTime: 1, closedLate: 1, overdueOpen: 0, overdue: 1, repliedOnTime: 1, closedOnTimeRate: 50 });
     expect(later.rows[0].late).toEqual([{ orderNo: expect.any(String), daysLate: 2, open: false }]);
+    // The page asks for no late list; a scheme that names late orders in 备注 still gets them all.
+    const listed = computeStats(l.db, { period: '2025-03', asOf: '2025-03-31', lateLimit: 0 });
+    expect(listed.rows[0]).toMatchObject({ overdue: 1, late: [] });
+    const remarked = computeStats(l.db, { period: '2025-03', asOf: '2025-03-31', schemeId: 'timely', lateLimit: 0 });
+    expect(remarked.rows[0].late).toHaveLength(1);
+    expect(remarked.rows[0].columns.find((c) => c.key === 'remark')!.value).toMatch(/超期2天办结$/);
   });
 
   it('gives no rate where nothing was asked: null, printed 未抽访 (or the scheme\'s own words), never 0', async () => {

@@ -155,8 +155,10 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
   const units = loadUnits(db);
   const { byUnit: rawByUnit, receivedByMonth } = rawFiguresWithMonths(db, query);
   const adjustments = adjustmentSums(db, ctx.period);
+  // A remark column names every late order of its unit; otherwise the caller says how many it shows.
+  const remarks = scheme.columns.some((c) => 'remark' in c.value);
   const lateByUnit = new Map<number, { orderNo: string; daysLate: number; open: boolean }[]>();
-  for (const l of lateOrders(db, query)) {
+  for (const l of lateOrders(db, query, remarks ? null : (q.lateLimit ?? null))) {
     const list = lateByUnit.get(l.unitId) ?? [];
     list.push({ orderNo: l.orderNo, daysLate: l.daysLate, open: l.open });
     lateByUnit.set(l.unitId, list);

@@ -284,8 +284,12 @@ export interface LateOrderRow {
 const LATE_LIVE = `effective_due_at IS NOT NULL
   AND ((closed_at <= @asOf AND closed_at > effective_due_at) OR ((closed_at IS NULL OR closed_at > @asOf) AND effective_due_at < @asOf))`;
 
-/** Orders of the period closed late or still open past due, per unit, in receipt order. */
-export function lateOrders(db: Db, q: FigureQuery): LateOrderRow[] {
+/**
+ * Orders of the period closed late or still open past due, per unit, in receipt order; with
+ * perUnit, at most that many of each unit, the most days late first (ties in receipt order).
+ */
+export function lateOrders(db: Db, q: FigureQuery, perUnit: number | null = null): LateOrderRow[] {
+  if (perUnit === 0) return [];
   // A settled order is late when the closedLate field of its stored pack B says so. Days late as
   // daysLateBetween counts them (started 24-hour periods past due), in SQL so that tens of
   // thousands of late orders in a year cost no parsing in JS.
@@ -299,7 +303,20 @@ export function lateOrders(db: Db, q: FigureQuery): LateOrderRow[] {
   // the same second follow other index columns, not the id: put those in id order.
   const misordered = rows.some((r, i) => i > 0 && r[2] === rows[i - 1][2] && r[3] === rows[i - 1][3] && r[0] < rows[i - 1][0]);
   if (misordered) rows.sort((x, y) => x[2] - y[2] || (x[3] < y[3] ? -1 : x[3] > y[3] ? 1 : x[0] - y[0]));
-  return rows.map((r) => ({ id: r[0], orderNo: r[1], unitId: r[2], open: r[4] === 1, daysLate: r[5] }));
+  const all = rows.map((r) => ({ id: r[0], orderNo: r[1], unitId: r[2], open: r[4] === 1, daysLate: r[5] }));
+  return perUnit === null ? all : worstPerUnit(all, perUnit);
+}
+
+/** The first `limit` of each unit's run by days late (the sort is stable: receipt order among equals). */
+function worstPerUnit(rows: LateOrderRow[], limit: number): LateOrderRow[] {
+  const out: LateOrderRow[] = [];
+  for (let start = 0; start < rows.length;) {
+    let end = start;
+    while (end < rows.length && rows[end].unitId === rows[start].unitId) end++;
+    out.push(...rows.slice(start, end).sort((a, b) => b.daysLate - a.daysLate).slice(0, limit));
+    start = end;
+  }
+  return out;
 }
 
 /** The month slices of [from, to): 'YYYY-MM' and its part of the range. */
