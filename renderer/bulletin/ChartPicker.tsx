@@ -17,13 +17,11 @@ const KINDS: { kind: ChartKind; label: string }[] = [
 interface Props {
   query: BulletinDraftQuery;
   document: BulletinDocument;
-  /** A stored draft keeps only the clerk's words: charts go with a fresh draft's export. */
-  stored: boolean;
   busy: boolean;
   onChange: (next: { document: BulletinDocument; html: string; pages: number }) => void;
 }
 
-export function ChartPicker({ query, document, stored, busy, onChange }: Props) {
+export function ChartPicker({ query, document, busy, onChange }: Props) {
   const [kind, setKind] = useState<ChartKind>('unitRanking');
   const sections = document.sections.filter((s) => s.key !== 'intro');
   const [after, setAfter] = useState(sections[0]?.key ?? '');
@@ -43,7 +41,6 @@ export function ChartPicker({ query, document, stored, busy, onChange }: Props) 
   });
   const remove = (i: number) => act(async () => relayout({ ...document, charts: document.charts.filter((_, k) => k !== i) }));
 
-  if (stored) return <div className="toolbar muted" aria-label="图表">已保存的草稿暂不能添加图表（图表可在起草后、保存前添加并导出）</div>;
   const label = (key: string) => document.sections.find((s) => s.key === key)?.label ?? key;
   return (
     <div className="toolbar" aria-label="图表">

@@ -249,7 +249,7 @@ export default function BulletinPage() {
             <button type="button" onClick={() => preview.current?.print()} disabled={!idle}>{issued ? '重新打印' : '打印'}</button>
             {idle && <span className="muted">共 {current.pages} 页</span>}
           </div>
-          {!issued && <ChartPicker query={current.query} document={current.document} stored={false} busy={!idle} onChange={chartsChanged} />}
+          {!issued && <ChartPicker query={current.query} document={current.document} busy={!idle} onChange={chartsChanged} />}
           <div className="bulletin-body">
             {!issued && <SectionEditor sections={current.document.sections} busy={!idle} onApply={applyEdit} />}
             <BulletinPreview ref={preview} html={current.html} />
