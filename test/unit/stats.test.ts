@@ -81,6 +81,33 @@ describe('migrations 004 and 007', () => {
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
   });
+
+  it('migration 010: breakdowns step from one value combination to the next in orders_breakdown and count each one\'s period as a range', () => {
+    const l = fixture([order('甲镇', '2025-03-03 09:00:00'), order('乙局', '2025-03-04 09:00:00')]);
+    const db = l.db;
+    const plans: string[] = [];
+    const prepare = db.prepare.bind(db);
+    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+      if (!sql.startsWith('EXPLAIN')) {
+        const params = Array.from({ length: sql.split('?').length - 1 }, () => 'x');
+        plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' | '));
+      }
+      return prepare(sql);
+    }) as typeof db.prepare);
+    let cells;
+    try {
+      cells = breakdownCells(db, { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: null, visitSource: 'any', basicSatisfiedWeight: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(cells.reduce((a, c) => a + c.count, 0)).toBe(2);
+    expect(plans.some((p) => /orders_breakdown \(deleted=\? AND category=\? AND appeal_type=\? AND channel=\? AND handling=\? AND received_at>\? AND received_at<\?\)/.test(p))).toBe(true);
+    expect(plans.some((p) => /orders_breakdown \(deleted=\? AND category=\? AND appeal_type>\?\)/.test(p))).toBe(true);
+    for (const plan of plans) {
+      expect(plan).toMatch(/COVERING INDEX orders_breakdown/);
+      expect(plan).not.toMatch(/TEMP B-TREE/);
+    }
+  });
 });
 
 describe('packed figures (migration 007) against the plain FILTER counts', () => {
