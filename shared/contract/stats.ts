@@ -157,9 +157,13 @@ export const BREAKDOWN_LABELS: Record<BreakdownKey, string> = {
   category: '问题分类', appealType: '诉求类型', channel: '来源渠道', handling: '处理方式', month: '月份',
 };
 
+/** What 环比/同比 compare, of all the other period's orders: the received count and the two satisfaction rates with their parts. */
+export const ComparedTotals = FigureSet.pick({ received: true, resultAsked: true, resultSatisfied: true, processAsked: true, processSatisfied: true, resultRate: true, processRate: true });
+export type ComparedTotals = z.infer<typeof ComparedTotals>;
+
 export const Comparison = z.object({
   period: PeriodInfo,
-  totals: FigureSet,
+  totals: ComparedTotals,
   /** This period's rate minus that one's, in percentage points (null when either has no visits). */
   resultRateDelta: z.number().nullable(),
   processRateDelta: z.number().nullable(),

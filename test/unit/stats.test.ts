@@ -10,7 +10,7 @@ import { insertOrders } from '../../electron/ledger/orders';
 import { insertUnit } from '../../electron/ledger/units';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { computeStats } from '../../electron/services/stats/compute';
-import { breakdownCells, lateOrders, rawFiguresByUnit, rawFiguresByUnitPlain } from '../../electron/services/stats/figures';
+import { breakdownCells, COMPARED_RAW_KEYS, comparedRawTotals, lateOrders, rawFiguresByUnit, rawFiguresByUnitPlain, sumRaw } from '../../electron/services/stats/figures';
 import { syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
 import { ensureUnits } from '../../electron/services/demo';
 import { unitIdByName } from '../../electron/ledger/units';
@@ -129,7 +129,11 @@ describe('packed figures (migration 007) against the plain FILTER counts', () =>
         for (const channels of [null, ['12345热线电话', '市长信箱']]) {
           const q = { from: '2024-12-01 00:00:00', to: '2025-03-01 00:00:00', asOf, channels, visitSource, basicSatisfiedWeight: 1 };
           const packed = rawFiguresByUnit(db, q);
-          expect(sorted(packed)).toEqual(sorted(rawFiguresByUnitPlain(db, q)));
+          const plain = rawFiguresByUnitPlain(db, q);
+          expect(sorted(packed)).toEqual(sorted(plain));
+          // 环比/同比's narrow count: the same totals of what it compares.
+          const plainTotals = sumRaw(plain.values());
+          expect(comparedRawTotals(db, q)).toEqual(Object.fromEntries(COMPARED_RAW_KEYS.map((k) => [k, plainTotals[k]])));
           if (!channels) expect(total(packed)).toBeGreaterThan(1500);
         }
       }

@@ -60,7 +60,8 @@ export interface Share {
 
 export interface Comparison {
   period: { from: string; to: string };
-  totals: BaseFigures & Rates;
+  /** Only what is compared (the statistics count no more of the other period). */
+  totals: Pick<BaseFigures & Rates, 'received' | 'resultAsked' | 'resultSatisfied' | 'processAsked' | 'processSatisfied' | 'resultRate' | 'processRate'>;
   resultRateDelta: number | null;
   processRateDelta: number | null;
   receivedChange: number | null;

@@ -6,6 +6,7 @@ import {
   BREAKDOWN_KEYS,
   FIGURE_KEYS,
   type BreakdownKey,
+  type ComparedTotals,
   type FigureKey,
   type FigureSet,
   type PeriodInfo,
@@ -22,7 +23,7 @@ import {
   figureSetOf,
   lateOrders,
   rawFiguresWithMonths,
-  rawTotals,
+  comparedRawTotals,
   round2,
   sumRaw,
   type FigureQuery,
@@ -124,7 +125,12 @@ function breakdowns(db: Db, ctx: StatsContext, total: number, receivedByMonth: M
 }
 
 function comparison(db: Db, ctx: StatsContext, current: FigureSet, other: Period): StatsResult['compare']['previous'] {
-  const totals = figureSetOf(rawTotals(db, { ...ctx.query, from: other.from, to: other.to }), ctx.query.basicSatisfiedWeight);
+  // Only what is compared is counted: a year's full figures cost as much again as this period's.
+  const f = figureSetOf({ ...emptyRaw(), ...comparedRawTotals(db, { ...ctx.query, from: other.from, to: other.to }) }, ctx.query.basicSatisfiedWeight);
+  const totals: ComparedTotals = {
+    received: f.received, resultAsked: f.resultAsked, resultSatisfied: f.resultSatisfied, processAsked: f.processAsked,
+    processSatisfied: f.processSatisfied, resultRate: f.resultRate, processRate: f.processRate,
+  };
   const delta = (a: number | null, b: number | null) => (a === null || b === null ? null : round2(a - b));
   return {
     period: periodInfo(other),

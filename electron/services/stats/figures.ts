@@ -198,6 +198,38 @@ export function rawTotals(db: Db, q: FigureQuery): RawFigures {
   return sumRaw(rawFiguresByUnit(db, q).values());
 }
 
+/** What 环比 and 同比 compare: the received count and the two satisfaction rates' parts. */
+export const COMPARED_RAW_KEYS = ['received', 'resultAsked', 'resultFull', 'resultBasic', 'processAsked', 'processFull', 'processBasic'] as const;
+export type ComparedRaw = Pick<RawFigures, (typeof COMPARED_RAW_KEYS)[number]>;
+
+/**
+ * The compared figures of all orders of a period: four stored packs summed, none of them
+ * depending on the as-of moment (processBasic is final; its neighbour visitedOnTime in V4 is
+ * not read), so no order is counted from its columns. Still per unit (a sum per unit cannot
+ * overflow where a sum over the whole ledger could).
+ */
+export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
+  const v = VISIT_CONDITION[q.visitSource];
+  const visit = (sum: string) => (v === '1' ? sum : `${sum} FILTER (WHERE ${v})`);
+  const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
+  const byUnit = packedStatement(db, `SELECT ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
+  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
+  const p = paramsOf(q);
+  delete p.asOf;
+  const out: ComparedRaw = { received: 0, resultAsked: 0, resultFull: 0, resultBasic: 0, processAsked: 0, processFull: 0, processBasic: 0 };
+  try {
+    for (const r of [...byUnit.all(p), noUnit.get(p)] as Record<string, bigint | null>[]) {
+      const raw = unpack(r);
+      for (const k of COMPARED_RAW_KEYS) out[k] += raw[k];
+    }
+  } catch (e) {
+    if (!/integer overflow/i.test((e as Error).message)) throw e;
+    const plain = sumRaw(rawFiguresByUnitPlain(db, q).values());
+    for (const k of COMPARED_RAW_KEYS) out[k] = plain[k];
+  }
+  return out;
+}
+
 export function emptyRaw(): RawFigures {
   return toRaw({});
 }
