@@ -153,6 +153,19 @@ describe('a backup', () => {
   });
 });
 
+describe('the daily backup after another backup of the same day', () => {
+  it('takes an earlier pre-import copy of the day as the day\'s restore point instead of a copy rotation would drop at once', () => {
+    const t = tempLedger(3);
+    const before = backupBeforeImport(t.file, '2025-03-03 08:30:00');
+    expect(dailyBackupIfDue(t.file, '2025-03-03 09:00:00')).toBeNull();
+    expect(listBackups(t.file).map((b) => `${b.at} ${b.kind}`)).toEqual(['2025-03-03 08:30:00 import']);
+    expect(fs.existsSync(before.file)).toBe(true);
+    const next = dailyBackupIfDue(t.file, '2025-03-04 09:00:00');
+    expect(next?.kind).toBe('daily');
+    expect(fs.existsSync(next!.file)).toBe(true); // the file the clerk is told about is there
+  });
+});
+
 describe('rotation over a year', () => {
   it('keeps the last 7 daily, 4 weekly, 12 monthly, every pre-import one for 30 days, and every manual one', () => {
     const backups: RotatedBackup[] = [];

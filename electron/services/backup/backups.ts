@@ -390,7 +390,10 @@ function ledgerPathOf(dbOrPath: Db | string): string {
 export function dailyBackupIfDue(ledgerPath: string, now = nowCst()): BackupResult | null {
   if (!fs.existsSync(ledgerPath)) return null;
   const today = now.slice(0, 10);
-  if (listBackups(ledgerPath).some((b) => b.kind === 'daily' && b.at.slice(0, 10) === today)) return null;
+  // Any good copy made today (before an import or a migration, by hand) is today's restore point:
+  // rotation keeps the newest backup of each day whatever its kind, so a daily copy made after it
+  // would be removed at once (and announced to the clerk as kept), then made again at every start.
+  if (listBackups(ledgerPath).some((b) => b.kind !== 'damaged' && b.at.slice(0, 10) === today)) return null;
   return backupLedger(ledgerPath, { kind: 'daily', now });
 }
 
