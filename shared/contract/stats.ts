@@ -210,7 +210,7 @@ export const StatsQuery = z.strictObject({
    * How many late orders each row lists (rows[].late), the most days late first; absent: all of
    * them in receipt order (the CLI's contract). A year holds tens of thousands: the page lists
    * none (it opens a unit's late orders through 'stats.orderIds'), a bulletin names a few.
-   * A scheme with a 备注 column (remark) always lists them all.
+   * A scheme's 备注 column (remark) names them all whatever the limit.
    */
   lateLimit: z.number().int().min(0).max(100000).optional(),
 });

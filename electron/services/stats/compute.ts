@@ -22,6 +22,7 @@ import {
   emptyRaw,
   figureSetOf,
   lateOrders,
+  mostDaysLate,
   rawFiguresWithMonths,
   comparedRawTotals,
   round2,
@@ -224,7 +225,10 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
   }
 
   const totals = figureSetOf(sumRaw(rawByUnit.values()), weight);
-  const rows = evaluated.map(({ values: _v, isSubRow: _s, sortOrder: _o, ...row }) => row);
+  // The 备注 column has named them all; the rows list only what the caller asked for.
+  const lateLimit = q.lateLimit ?? null;
+  const rows = evaluated.map(({ values: _v, isSubRow: _s, sortOrder: _o, ...row }) => (
+    remarks && lateLimit !== null ? { ...row, late: mostDaysLate(row.late, lateLimit) } : row));
   const result: StatsResult = {
     period: periodInfo(ctx.period),
     asOf: ctx.asOf,

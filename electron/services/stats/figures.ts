@@ -5,6 +5,7 @@ import { FIGURE_KEYS, type FigureKey, type FigureSet, type RateKey } from '../..
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../ledger/open';
 import { PACK_BITS, STATS_PACKS, STATS_SETTLED_AT, statsPackExpressions } from '../../ledger/migrations/007_stats_by_unit';
+import { LATE_CANDIDATE } from '../../ledger/migrations/011_stats_late';
 
 export type VisitSource = 'any' | 'city' | 'county';
 
@@ -322,15 +323,10 @@ const LATE_LIVE = `effective_due_at IS NOT NULL
  */
 export function lateOrders(db: Db, q: FigureQuery, perUnit: number | null = null): LateOrderRow[] {
   if (perUnit === 0) return [];
-  // A settled order is late when the closedLate field of its stored pack B says so. Days late as
-  // daysLateBetween counts them (started 24-hour periods past due), in SQL so that tens of
-  // thousands of late orders in a year cost no parsing in JS.
-  const open = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
-  const sql = `SELECT o.id, o.order_no, o.unit_id, o.received_at, ${open},
-      max(0, (unixepoch(CASE WHEN ${open} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)
-    ${BY_UNIT_FROM}${channelWhere(q)}
-      AND CASE WHEN ${STATS_SETTLED_AT} <= @asOf THEN ((${STATS_PACKS.B}) >> ${PACK_BITS}) & 1 ELSE ${LATE_LIVE} END`;
-  const rows = prepared(db, sql).raw(true).all(paramsOf(q)) as [number, string, number, string, number, number][];
+  // Only orders that can be late at some moment are read (migration 011's partial index), unit by
+  // unit. Days late as daysLateBetween counts them (started 24-hour periods past due), in SQL so
+  // that tens of thousands of late orders in a year cost no parsing in JS.
+  const rows = prepared(db, lateOrdersSql(q)).raw(true).all(paramsOf(q)) as [number, string, number, string, number, number][];
   // Rows come unit by unit in receipt order (the index's order); orders of one unit received in
   // the same second follow other index columns, not the id: put those in id order.
   const misordered = rows.some((r, i) => i > 0 && r[2] === rows[i - 1][2] && r[3] === rows[i - 1][3] && r[0] < rows[i - 1][0]);
@@ -339,13 +335,28 @@ export function lateOrders(db: Db, q: FigureQuery, perUnit: number | null = null
   return perUnit === null ? all : worstPerUnit(all, perUnit);
 }
 
+/** The late orders' query: id, order no, unit, receipt time, open (0/1), days late. */
+export function lateOrdersSql(q: Pick<FigureQuery, 'channels'>): string {
+  const open = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
+  return `SELECT o.id, o.order_no, o.unit_id, o.received_at, ${open},
+      max(0, (unixepoch(CASE WHEN ${open} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)
+    FROM units u CROSS JOIN orders o INDEXED BY orders_late_candidates
+    WHERE o.unit_id = u.id AND o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to AND ${LATE_CANDIDATE}${channelWhere(q)}
+      AND ${LATE_LIVE}`;
+}
+
+/** One unit's late orders: the `limit` most days late (stable sort: receipt order among equals). */
+export function mostDaysLate<T extends { daysLate: number }>(list: readonly T[], limit: number): T[] {
+  return limit === 0 ? [] : [...list].sort((a, b) => b.daysLate - a.daysLate).slice(0, limit);
+}
+
 /** The first `limit` of each unit's run by days late (the sort is stable: receipt order among equals). */
 function worstPerUnit(rows: LateOrderRow[], limit: number): LateOrderRow[] {
   const out: LateOrderRow[] = [];
   for (let start = 0; start < rows.length;) {
     let end = start;
     while (end < rows.length && rows[end].unitId === rows[start].unitId) end++;
-    out.push(...rows.slice(start, end).sort((a, b) => b.daysLate - a.daysLate).slice(0, limit));
+    out.push(...mostDaysLate(rows.slice(start, end), limit));
     start = end;
   }
   return out;
