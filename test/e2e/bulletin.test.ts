@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { previousMonthPeriod } from '../../shared/period';
 import { apiCall, launchBrowser, openApp, runCli, screenshot, startServe, tempLedgerPath, type Served } from './harness';
 
 let served: Served;
@@ -10,13 +11,6 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 let preview: FrameLocator;
-
-/** The month before now in China time, as the page proposes it. */
-function previousMonth(): string {
-  const now = new Date(Date.now() + 8 * 3600e3);
-  const m = now.getUTCMonth();
-  return m === 0 ? `${now.getUTCFullYear() - 1}-12` : `${now.getUTCFullYear()}-${String(m).padStart(2, '0')}`;
-}
 
 beforeAll(async () => {
   const db = tempLedgerPath('bulletin');
@@ -34,7 +28,7 @@ afterAll(async () => {
 });
 
 test('drafting last month shows the title and 一、总体情况 on A4 pages', async () => {
-  const period = previousMonth();
+  const period = previousMonthPeriod().text; // the month the page proposes
   await expect.poll(() => page.getByLabel('期间').inputValue()).toBe(period);
   await expect.poll(() => page.getByLabel('考评方案').locator('option').count()).toBeGreaterThan(0);
   await page.getByLabel('模板').selectOption('redhead');
