@@ -194,11 +194,6 @@ export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, Raw
   return out;
 }
 
-/** Raw figures of all orders of the period, with or without a unit. */
-export function rawTotals(db: Db, q: FigureQuery): RawFigures {
-  return sumRaw(rawFiguresByUnit(db, q).values());
-}
-
 /** What 环比 and 同比 compare: the received count and the two satisfaction rates' parts. */
 export const COMPARED_RAW_KEYS = ['received', 'resultAsked', 'resultFull', 'resultBasic', 'processAsked', 'processFull', 'processBasic'] as const;
 export type ComparedRaw = Pick<RawFigures, (typeof COMPARED_RAW_KEYS)[number]>;
