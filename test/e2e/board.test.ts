@@ -2,7 +2,7 @@
 // unit, one click from its detail; approving an extension takes it off the overdue list.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
 import type { Board, OrderRow } from '../../shared/api';
 
 let served: Served;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, served.url));
-  await page.goto(served.url.split('#')[0] + '#/board');
+  await goToPage(page, served.url, '/board');
 });
 
 afterAll(async () => {
@@ -75,7 +75,7 @@ test('approving an extension takes the order off the overdue list', async () => 
 });
 
 test('设置: a time-limit rule and next year’s holidays, each recomputing the due times', async () => {
-  await page.goto(served.url.split('#')[0] + '#/settings');
+  await goToPage(page, served.url, '/settings');
   await page.getByRole('tab', { name: '时限规则' }).click();
   const amounts = page.getByLabel('时限数值');
   await expect.poll(() => amounts.count()).toBe(3);

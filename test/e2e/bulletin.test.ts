@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { previousMonthPeriod } from '../../shared/period';
-import { apiCall, launchBrowser, openApp, runCli, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, runCli, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
 
 let served: Served;
 let browser: Browser;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   served = await startServe(db);
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, served.url));
-  await page.goto(served.url.split('#')[0] + '#/bulletin');
+  await goToPage(page, served.url, '/bulletin');
   preview = page.frameLocator('iframe[title="通报预览"]');
 });
 

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { previousMonthPeriod, previousPeriod } from '../../shared/period';
+import { nowCst } from '../../shared/time';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, OUTPUT_DIR, runCli, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, OUTPUT_DIR, runCli, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
 
 let served: Served;
 let browser: Browser;
@@ -15,14 +17,9 @@ let errors: string[];
 let preview: FrameLocator;
 let dir: string;
 
-/** The month before now in China time, as the page proposes it. */
-function monthBefore(offset = 1): string {
-  const now = new Date(Date.now() + 8 * 3600e3);
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - offset, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-const period = monthBefore(1);
-const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+const period = previousMonthPeriod().text; // the month the page proposes
+const monthBeforeIt = previousPeriod(previousMonthPeriod()).text;
+const year = nowCst().slice(0, 4);
 const docNo = `白政办发〔${year}〕1号`;
 const added = '本月各承办单位认真履职，热线运行平稳有序。';
 const squeeze = (s: string | null) => (s ?? '').replace(/\s/g, '');
@@ -41,7 +38,7 @@ beforeAll(async () => {
   served = await startServe(db);
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, served.url));
-  await page.goto(served.url.split('#')[0] + '#/bulletin');
+  await goToPage(page, served.url, '/bulletin');
   preview = page.frameLocator('iframe[title="通报预览"]');
 });
 
@@ -131,7 +128,7 @@ test('after an order is edited the issued bulletin reopens and exports unchanged
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
   const rows = (await apiCall<{ rows: { id: number; unitId: number | null }[] }>(served.url, 'orders.page', { startRow: 0, endRow: 50, filter: { from: `${period}-01 00:00:00`, to: `${next} 00:00:00` } })).rows;
   const order = rows.find((o) => o.unitId != null)!;
-  const edit = await apiCall<{ applied: unknown[] }>(served.url, 'orders.applyEdits', { edits: [{ id: order.id, field: 'receivedAt', value: `${monthBefore(2)}-15 10:00:00` }] });
+  const edit = await apiCall<{ applied: unknown[] }>(served.url, 'orders.applyEdits', { edits: [{ id: order.id, field: 'receivedAt', value: `${monthBeforeIt}-15 10:00:00` }] });
   expect(edit.applied).toHaveLength(1);
   const fresh = await apiCall<{ html: string }>(served.url, 'bulletins.draft', { period, scheme: 'counts', template: 'redhead' });
   expect(receivedIn(squeeze(fresh.html.replace(/<[^>]+>/g, '')))).toBe(receivedIn(before) - 1);
@@ -179,7 +176,7 @@ test('an edited draft not yet saved is not thrown away without asking; a saved d
 });
 
 test('设置 → 通报版头 shows the same settings and proposes the next 文号 after the one issued', async () => {
-  await page.goto(served.url.split('#')[0] + '#/settings');
+  await goToPage(page, served.url, '/settings');
   await page.getByRole('tab', { name: '通报版头' }).click();
   const form = page.getByRole('form', { name: '版头设置' });
   await expect.poll(() => form.getByLabel('文号前缀').inputValue()).toBe('白政办发');

@@ -88,6 +88,11 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   return { page, errors };
 }
 
+/** Opens one of the app's pages ('/bulletin', '/settings' …) in a page already holding the access token. */
+export async function goToPage(page: Page, servedUrl: string, route: string): Promise<void> {
+  await page.goto(`${servedUrl.split('#')[0]}#${route}`);
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(OUTPUT_DIR, { recursive: true });
   const file = path.join(OUTPUT_DIR, `${name}.png`);

@@ -2,7 +2,7 @@
 // table (合计 first, remarks naming late orders); a number opens its orders in 台账.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+import { launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
 import { buildFixtureFile } from '../fixtures/seeds/build';
 import { heshuiSpec } from '../fixtures/seeds/heshui';
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   served = await startServe(file);
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, served.url));
-  await page.goto(served.url.split('#')[0] + '#/stats');
+  await goToPage(page, served.url, '/stats');
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // 承办单位 in the browser: add a unit with its kind guessed from the name, edit it in the grid.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
 import type { Unit } from '../../shared/api';
 
 let served: Served;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   served = await startServe(tempLedgerPath('units'));
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, served.url));
-  await page.goto(served.url.split('#')[0] + '#/units');
+  await goToPage(page, served.url, '/units');
 });
 
 afterAll(async () => {
