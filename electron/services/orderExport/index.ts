@@ -123,7 +123,6 @@ const STYLE = {
   // '@' (Text): 工单编号 and phone numbers stay the digits they are when the clerk edits the cell.
   text: { numFmt: '@', border: BORDER, alignment: { vertical: 'top' } },
   date: { numFmt: 'yyyy-mm-dd hh:mm:ss', border: BORDER, alignment: { vertical: 'top' } },
-  number: { border: BORDER, alignment: { vertical: 'top' } },
 } satisfies Record<string, Partial<ExcelJS.Style>>;
 
 /** Rows written between two turns of the event loop, so the zip stream drains as the sheet grows. */
