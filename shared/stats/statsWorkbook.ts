@@ -17,7 +17,7 @@ export function tableLines(r: StatsResult): SheetLine[] {
   const cellsOf = (cols: { value: number | string | null }[]) => cols.map((c, i) => formatCell(r.columns[i], c.value));
   const totalOf = (kind: 'town' | 'dept' | 'all'): SheetLine | null => {
     const g = r.groups.find((x) => x.kind === kind);
-    return g ? { kind: 'total', cells: [...(s.serial ? [''] : []), kind === 'all' ? s.totalLabel : s.totalLabel, ...cellsOf(g.columns)] } : null;
+    return g ? { kind: 'total', cells: [...(s.serial ? [''] : []), s.totalLabel, ...cellsOf(g.columns)] } : null;
   };
   const groups: ('town' | 'dept' | 'all')[] = s.groupByKind ? [...s.groupOrder] : ['all'];
   for (const g of groups) {
