@@ -133,9 +133,14 @@ const PACKED_FIELDS: readonly [string, readonly (keyof RawFigures)[]][] = [
   ['V4', ['processBasic', 'visitedOnTime']],
 ];
 
-function packedColumns(visitSource: VisitSource): string {
+/** A sum over the visits of the source only (all orders' for 'any'). */
+function visitSum(visitSource: VisitSource, sum: string): string {
   const v = VISIT_CONDITION[visitSource];
-  const visit = (sum: string) => (v === '1' ? sum : `${sum} FILTER (WHERE ${v})`);
+  return v === '1' ? sum : `${sum} FILTER (WHERE ${v})`;
+}
+
+function packedColumns(visitSource: VisitSource): string {
+  const visit = (sum: string) => visitSum(visitSource, sum);
   return [
     `sum(${asOfPack('A')}) AS A`,
     `sum(${asOfPack('B')}) AS B`,
@@ -205,9 +210,7 @@ export type ComparedRaw = Pick<RawFigures, (typeof COMPARED_RAW_KEYS)[number]>;
  * overflow where a sum over the whole ledger could).
  */
 export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
-  const v = VISIT_CONDITION[q.visitSource];
-  const visit = (sum: string) => (v === '1' ? sum : `${sum} FILTER (WHERE ${v})`);
-  const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
+  const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visitSum(q.visitSource, `sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
   const byUnit = packedStatement(db, `SELECT ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
   const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
   const p = paramsOf(q);
