@@ -3,16 +3,8 @@
 // the preview, the PDF and the Word file all show it where it was put.
 import { useState } from 'react';
 import { call, messageOf } from '../api';
-import type { BulletinChart, BulletinDocument } from '../../shared/bulletin/model';
+import { CHART_KINDS, CHART_KIND_LABEL, type BulletinDocument, type ChartKind } from '../../shared/bulletin/model';
 import type { BulletinDraftQuery } from '../../shared/contract/bulletins';
-
-type ChartKind = BulletinChart['kind'];
-
-const KINDS: { kind: ChartKind; label: string }[] = [
-  { kind: 'unitRanking', label: '各单位办结率、满意率（柱状图）' },
-  { kind: 'categoryShare', label: '问题分类前十（条形图）' },
-  { kind: 'monthlyTrend', label: '月度受理量走势（折线图，季度/半年/全年）' },
-];
 
 interface Props {
   query: BulletinDraftQuery;
@@ -46,7 +38,7 @@ export function ChartPicker({ query, document, busy, onChange }: Props) {
     <div className="toolbar" aria-label="图表">
       <label>图表
         <select aria-label="图表类型" value={kind} onChange={(e) => setKind(e.target.value as ChartKind)} disabled={busy || working}>
-          {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+          {CHART_KINDS.map((k) => <option key={k} value={k}>{CHART_KIND_LABEL[k]}</option>)}
         </select>
       </label>
       <label>放在

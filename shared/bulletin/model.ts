@@ -94,9 +94,18 @@ export const AttachmentTable = z.strictObject({
 });
 export type AttachmentTable = z.infer<typeof AttachmentTable>;
 
+/** The charts the clerk can add, in the order the picker offers them. */
+export const CHART_KINDS = ['unitRanking', 'categoryShare', 'monthlyTrend'] as const;
+export type ChartKind = (typeof CHART_KINDS)[number];
+export const CHART_KIND_LABEL: Record<ChartKind, string> = {
+  unitRanking: '各单位办结率、满意率（柱状图）',
+  categoryShare: '问题分类前十（条形图）',
+  monthlyTrend: '月度受理量走势（折线图，季度/半年/全年）',
+};
+
 /** A chart the clerk added: ECharts rendered to SVG on the main side, placed after a section. */
 export const BulletinChart = z.strictObject({
-  kind: z.enum(['monthlyTrend', 'categoryShare', 'unitRanking']),
+  kind: z.enum(CHART_KINDS),
   afterSection: z.string().max(40),
   title: z.string().max(100),
   svg: z.string().max(2_000_000),

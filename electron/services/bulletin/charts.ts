@@ -3,19 +3,10 @@
 // print in black, grey and red with the document's fonts (仿宋 for labels, 黑体 for the title), at
 // the width of the 156 mm text block: 590 px of SVG = 442 pt, so 14 px labels print at 10.5 pt (五号).
 import * as echarts from 'echarts';
-import type { BulletinChart } from '../../../shared/bulletin/model';
+import type { BulletinChart, ChartKind } from '../../../shared/bulletin/model';
 import { monthWords } from '../../../shared/bulletin/period';
 import { AppError } from '../../../shared/result';
 import { percentText, type StatsReport } from './figures';
-
-export const CHART_KINDS = ['unitRanking', 'categoryShare', 'monthlyTrend'] as const;
-export type ChartKind = (typeof CHART_KINDS)[number];
-
-export const CHART_KIND_LABEL: Record<ChartKind, string> = {
-  unitRanking: '各单位办结率、满意率（柱状图）',
-  categoryShare: '问题分类前十（条形图）',
-  monthlyTrend: '月度受理量走势（折线图，多月期间）',
-};
 
 /** SVG width in px: the 156 mm block at 96 px per inch. */
 export const CHART_WIDTH_PX = 590;
@@ -26,11 +17,7 @@ const GREY = '#8c8c8c';
 const RED = '#FF0000';
 const LABEL = { fontFamily: FANG, fontSize: 14, color: BLACK };
 
-/** Which charts the figures of a report can draw (a trend needs at least two months). */
-export function availableChartKinds(report: StatsReport): ChartKind[] {
-  return CHART_KINDS.filter((k) => chartProblem(k, report) === null);
-}
-
+/** Why the figures of a report cannot draw a chart (a trend needs at least two months), or null. */
 function chartProblem(kind: ChartKind, report: StatsReport): string | null {
   switch (kind) {
     case 'unitRanking': return unitRows(report).length ? null : '本期没有承办单位的工单，无法画各单位图表';

@@ -1,13 +1,13 @@
 // Composing a bulletin from the ledger: the statistics of the period (issue 5's service), the
 // named late orders, typical contents per category, the template's header, the attachments.
-import type { BulletinDocument, BulletinHeader } from '../../../shared/bulletin/model';
+import type { BulletinDocument, BulletinHeader, ChartKind } from '../../../shared/bulletin/model';
 import { periodWords } from '../../../shared/bulletin/period';
 import { AppError } from '../../../shared/result';
 import { nowCst } from '../../../shared/time';
 import type { Db } from '../../ledger/open';
 import { computeStats } from '../stats/compute';
 import { attachmentTables } from './attachments';
-import { bulletinChart, type ChartKind } from './charts';
+import { bulletinChart } from './charts';
 import { draftBulletin, type Draft, type LateOrderDetail } from './draft';
 import type { StatsQuery, StatsReport, StatsSource } from './figures';
 import { bulletinTemplate, type BulletinTemplate } from './templates';
