@@ -35,22 +35,28 @@ function checkedOutput(method: string, output: z.ZodType, value: unknown): unkno
   return checked.data;
 }
 
+type Prepared = ReturnType<typeof prepare>;
+
+/** Runs a prepared synchronous call: a read directly, a write in one transaction. */
+function runSync(ctx: HandlerContext, method: string, { spec, handler, input }: Prepared): unknown {
+  // The output is checked inside the write's transaction: a caller told that a write failed
+  // must be able to trust that nothing of it was kept.
+  const run = () => checkedOutput(method, spec.output, handler(ctx, input));
+  if (spec.kind !== 'write') return run();
+  // IMMEDIATE: take the write lock first, so a second program's write makes this one wait
+  // (busy_timeout) instead of failing at once when a read inside the transaction tries to upgrade.
+  const value = ctx.ledger.db.transaction(run).immediate();
+  ctx.pager.invalidate();
+  return value;
+}
+
 /**
  * Runs one call synchronously: reads directly, writes in one transaction. A write is always
  * synchronous (a better-sqlite3 transaction cannot span an await), so nothing of a failed write is kept.
  */
 export function dispatch(ctx: HandlerContext, method: string, rawInput: unknown): Envelope<unknown> {
   try {
-    const { spec, handler, input } = prepare(method, rawInput);
-    // The output is checked inside the write's transaction: a caller told that a write failed
-    // must be able to trust that nothing of it was kept.
-    const run = () => checkedOutput(method, spec.output, handler(ctx, input));
-    if (spec.kind !== 'write') return { ok: true, value: run() };
-    // IMMEDIATE: take the write lock first, so a second program's write makes this one wait
-    // (busy_timeout) instead of failing at once when a read inside the transaction tries to upgrade.
-    const value = ctx.ledger.db.transaction(run).immediate();
-    ctx.pager.invalidate();
-    return { ok: true, value };
+    return { ok: true, value: runSync(ctx, method, prepare(method, rawInput)) };
   } catch (e) {
     return { ok: false, error: errorInfoOf(e) };
   }
@@ -62,9 +68,9 @@ export function dispatch(ctx: HandlerContext, method: string, rawInput: unknown)
  */
 export async function dispatchAsync(ctx: HandlerContext, method: string, rawInput: unknown): Promise<Envelope<unknown>> {
   try {
-    const { spec, handler, input } = prepare(method, rawInput);
-    if (spec.kind !== 'asyncRead') return dispatch(ctx, method, rawInput);
-    return { ok: true, value: checkedOutput(method, spec.output, await handler(ctx, input)) };
+    const prepared = prepare(method, rawInput);
+    if (prepared.spec.kind !== 'asyncRead') return { ok: true, value: runSync(ctx, method, prepared) };
+    return { ok: true, value: checkedOutput(method, prepared.spec.output, await prepared.handler(ctx, prepared.input)) };
   } catch (e) {
     return { ok: false, error: errorInfoOf(e) };
   }
