@@ -75,7 +75,7 @@ export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limit
   }
 }
 
-export function crc32(buf: Uint8Array, previous = 0): number {
+function crc32(buf: Uint8Array, previous = 0): number {
   return zlib.crc32(buf, previous) >>> 0;
 }
 
@@ -171,7 +171,7 @@ function assertWholeBiff(fileName: string, bytes: Uint8Array): void {
 }
 
 /** Excel's widest row. SheetJS accepts a cell reference past it (found by the fuzzer: a row 60 million cells wide). */
-export const EXCEL_MAX_COLUMNS = 16_384;
+const EXCEL_MAX_COLUMNS = 16_384;
 
 /** Refuses a sheet with a row wider than Excel allows, before anything walks its cells. */
 export function assertSheetShape(fileName: string, sheet: XLSX.WorkSheet): void {
