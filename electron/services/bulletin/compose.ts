@@ -97,10 +97,16 @@ export function defaultHeader(t: BulletinTemplate, period: string, title: string
   };
 }
 
+/** The words of a period the bulletin can name, or a validation error saying how to write one. */
+function knownPeriodWords(period: string) {
+  const words = periodWords(period);
+  if (!words) throw new AppError('validation', `期间“${period}”无法识别，应如 2023-02、2024-Q1、2025-H1、2025 或 2025-03-01..2025-03-15`);
+  return words;
+}
+
 /** Drafts a bulletin from the ledger's figures. */
 export function composeBulletin(db: Db, input: ComposeInput, stats: StatsSource = ledgerStats(db)): Composed {
-  const words = periodWords(input.period);
-  if (!words) throw new AppError('validation', `期间“${input.period}”无法识别，应如 2023-02、2024-Q1、2025-H1、2025 或 2025-03-01..2025-03-15`);
+  const words = knownPeriodWords(input.period);
   const template = bulletinTemplate(input.template);
   const q = { period: input.period, scheme: input.scheme, asOf: input.asOf, channels: input.channels };
   const report = stats(q);
@@ -126,7 +132,7 @@ export function composeBulletin(db: Db, input: ComposeInput, stats: StatsSource 
 
 /** One chart drawn from the figures of a draft's query: what 添加图表 adds to the document. */
 export function chartForQuery(db: Db, input: { period: string; scheme: string; asOf?: string; channels?: string[] } & ChartSpec, stats: StatsSource = ledgerStats(db)) {
-  if (!periodWords(input.period)) throw new AppError('validation', `期间“${input.period}”无法识别，应如 2023-02、2024-Q1、2025-H1、2025 或 2025-03-01..2025-03-15`);
+  knownPeriodWords(input.period);
   const report = stats({ period: input.period, scheme: input.scheme, asOf: input.asOf, channels: input.channels });
   return bulletinChart(input, report);
 }
