@@ -15,7 +15,7 @@ import { closeChromium } from '../../electron/services/bulletin/chromium';
 import { renderBulletin } from '../../electron/services/bulletin/outputs';
 import { fontConfigFile } from '../../electron/services/bulletin/pdf';
 import { sampleDocument } from './bulletinSample';
-import { bbox, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
+import { bbox, bboxMm, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
 
 const DPI = 100;
 const PX_PER_MM = DPI / 25.4;
@@ -110,12 +110,10 @@ describe.skipIf(!haveTools)('bulletin .docx printed by LibreOffice and measured'
   it('numbers the pages — N —, odd on the right and even on the left, below the text block', () => {
     expect(text[0]).toMatch(/—\s*1\s*—/);
     expect(text[1]).toMatch(/—\s*2\s*—/);
-    const y0 = Math.round((37 + 225 + 3) * PX_PER_MM);
-    const y1 = Math.round((37 + 225 + 16) * PX_PER_MM);
-    const odd = bbox(pages[0], y0, y1);
-    const even = bbox(pages[1], y0, y1);
-    expect(odd.left / PX_PER_MM).toBeGreaterThan(150);
-    expect(even.right / PX_PER_MM).toBeLessThan(70);
-    expect(even.left / PX_PER_MM).toBeGreaterThan(28);
+    const odd = bboxMm(pages[0], PX_PER_MM, 37 + 225 + 3, 37 + 225 + 16);
+    const even = bboxMm(pages[1], PX_PER_MM, 37 + 225 + 3, 37 + 225 + 16);
+    expect(odd.left).toBeGreaterThan(150);
+    expect(even.right).toBeLessThan(70);
+    expect(even.left).toBeGreaterThan(28);
   });
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bulletinPagesHtml, renderBulletin } from '../../electron/services/bulletin/outputs';
 import { closeChromium } from '../../electron/services/bulletin/chromium';
 import { sampleDocument } from './bulletinSample';
-import { bbox, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
+import { bbox, bboxMm, inkRows, readPnm, widestRedRow, type Raster } from './bulletinRaster';
 
 const DPI = 100;
 const PX_PER_MM = DPI / 25.4;
@@ -59,14 +59,12 @@ describe.skipIf(!haveTools)('bulletin PDF measured on the rendered page', () => 
   });
 
   it('numbers the pages — N —: odd pages on the right, even pages on the left, 7 mm below the block', () => {
-    const y0 = Math.round((37 + 225 + 5) * PX_PER_MM);
-    const y1 = Math.round((37 + 225 + 14) * PX_PER_MM);
-    const odd = bbox(pages[0], y0, y1);
-    const even = bbox(pages[1], y0, y1);
-    expect(odd.right / PX_PER_MM).toBeGreaterThan(175);
-    expect(odd.left / PX_PER_MM).toBeGreaterThan(150);
-    expect(even.left / PX_PER_MM).toBeLessThan(50);
-    expect(even.left / PX_PER_MM).toBeGreaterThan(28);
+    const odd = bboxMm(pages[0], PX_PER_MM, 37 + 225 + 5, 37 + 225 + 14);
+    const even = bboxMm(pages[1], PX_PER_MM, 37 + 225 + 5, 37 + 225 + 14);
+    expect(odd.right).toBeGreaterThan(175);
+    expect(odd.left).toBeGreaterThan(150);
+    expect(even.left).toBeLessThan(50);
+    expect(even.left).toBeGreaterThan(28);
   });
 
   it('gives the same page HTML for the same document (the reprint of an issued bulletin)', () => {

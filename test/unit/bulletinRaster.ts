@@ -51,6 +51,12 @@ export function bbox(r: Raster, y0: number, y1: number): { left: number; right: 
   return { left, right, top, bottom };
 }
 
+/** The box of ink between two heights given in mm, in mm from the page's left and top edges. */
+export function bboxMm(r: Raster, pxPerMm: number, y0Mm: number, y1Mm: number): { left: number; right: number; top: number; bottom: number } {
+  const b = bbox(r, Math.round(y0Mm * pxPerMm), Math.round(y1Mm * pxPerMm));
+  return { left: b.left / pxPerMm, right: b.right / pxPerMm, top: b.top / pxPerMm, bottom: b.bottom / pxPerMm };
+}
+
 /** The longest row of red pixels on the page, in pixels: the 版头's red rule. */
 export function widestRedRow(r: Raster): number {
   let best = 0;
