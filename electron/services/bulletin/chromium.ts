@@ -201,5 +201,3 @@ export async function loadHtml(b: Browser, html: string): Promise<void> {
   await b.send('Page.setDocumentContent', { frameId: b.frameId, html });
   await b.send('Runtime.evaluate', { expression: 'document.fonts.ready.then(() => document.fonts.size)', awaitPromise: true, returnByValue: true });
 }
-
-export type { Browser as ChromiumBrowser };

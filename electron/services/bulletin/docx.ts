@@ -114,7 +114,7 @@ function ruleParagraph(item: { y: number; thickness: number; color: string }, fl
 }
 
 /** An SVG's size in px from its width/height attributes (ECharts writes both). */
-export function svgSizePx(svg: string): { width: number; height: number } {
+function svgSizePx(svg: string): { width: number; height: number } {
   const w = /<svg[^>]*\swidth="([\d.]+)"/.exec(svg);
   const h = /<svg[^>]*\sheight="([\d.]+)"/.exec(svg);
   return { width: w ? Number(w[1]) : 590, height: h ? Number(h[1]) : 320 };

@@ -6,8 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadHtml, setChromiumEnv, withChromiumPage } from './chromium';
 
-export { CHROMIUM_PATH, closeChromium } from './chromium';
-
 /** Where Debian puts the substitutes for the office fonts (gongwen.md: fonts on Linux). */
 const EXTRA_FONT_DIRS = ['/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol'];
 
