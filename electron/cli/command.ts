@@ -36,10 +36,22 @@ export async function callAsync<M extends MethodName>(ctx: HandlerContext, metho
   return result.value as MethodOutput<M>;
 }
 
+const cliContext = (ledger: Ledger) => createContext(ledger, { who: operatorName(), source: 'cli' }, APP_VERSION);
+
 export function withLedger<T>(file: string, fn: (ctx: HandlerContext, ledger: Ledger) => T): T {
   const ledger = openLedger(file);
   try {
-    return fn(createContext(ledger, { who: operatorName(), source: 'cli' }, APP_VERSION), ledger);
+    return fn(cliContext(ledger), ledger);
+  } finally {
+    closeLedger(ledger);
+  }
+}
+
+/** withLedger for work that answers asynchronously: the ledger stays open until the promise settles. */
+export async function withLedgerAsync<T>(file: string, fn: (ctx: HandlerContext, ledger: Ledger) => Promise<T>): Promise<T> {
+  const ledger = openLedger(file);
+  try {
+    return await fn(cliContext(ledger), ledger);
   } finally {
     closeLedger(ledger);
   }

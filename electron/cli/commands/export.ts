@@ -2,10 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { requireDb, requireOption, stringOption, UsageError } from '../args';
-import { call, callAsync, type Command } from '../command';
-import { openLedger, closeLedger } from '../../ledger/open';
-import { createContext } from '../../api/context';
-import { APP_VERSION, operatorName } from '../../paths';
+import { call, callAsync, withLedgerAsync, type Command } from '../command';
 import { AppError } from '../../../shared/result';
 import { parsePeriod } from '../../../shared/period';
 import type { OrderFilter } from '../../../shared/api';
@@ -30,10 +27,7 @@ export const exportCommand: Command = {
       if (!(ORDER_STATUSES as readonly string[]).includes(status)) throw new UsageError(`--status 应为 ${ORDER_STATUSES.join('、')} 之一`);
       filter.statuses = [status as (typeof ORDER_STATUSES)[number]];
     }
-    // Open until the file is made (withLedger would close it when the promise is handed back).
-    const ledger = openLedger(requireDb(p));
-    const ctx = createContext(ledger, { who: operatorName(), source: 'cli' }, APP_VERSION);
-    const result = await (async () => {
+    const result = await withLedgerAsync(requireDb(p), async (ctx) => {
       const unitName = stringOption(p, 'unit');
       if (unitName) {
         const unit = call(ctx, 'units.list', {}).units.find((u) => u.name === unitName || u.aliases.includes(unitName));
@@ -48,7 +42,7 @@ export const exportCommand: Command = {
         mask: p.options.has('mask'),
         ...(period ? { title: `工单台账（${period.label}${unitName ? `，${unitName}` : ''}）` } : {}),
       });
-    })().finally(() => closeLedger(ledger));
+    });
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     fs.writeFileSync(target, Buffer.from(result.base64, 'base64'));
     if (out.json) out.printJson({ out: path.resolve(target), rows: result.rows });
