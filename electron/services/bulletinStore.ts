@@ -3,7 +3,7 @@
 // office's settings (per header style), with the next 文号 or 期数 proposed from those issued.
 // Every function that writes runs inside the caller's transaction (the dispatcher's) and audits.
 import {
-  REMEMBERED_HEADER_KEYS, docNumberText, type BulletinChart, type BulletinDocument, type BulletinHeader, type BulletinSection, type HeaderStyle,
+  REMEMBERED_HEADER_KEYS, docNumberText, issueNoText, type BulletinChart, type BulletinDocument, type BulletinHeader, type BulletinSection, type HeaderStyle,
 } from '../../shared/bulletin/model';
 import {
   BulletinHeaderSettings, type BulletinDraftQuery, type BulletinNumberProposal, type BulletinSummary, type SectionEdit, type StoredBulletin,
@@ -75,7 +75,7 @@ export function proposeNumber(db: Db, style: HeaderStyle, settings: BulletinHead
   const docYear = settings.docYear ?? Number(issueDay.slice(0, 4));
   if (style === 'brief') {
     const issueNo = lastIssueNo(db, templatesOfStyle('brief')) + 1;
-    return { docYear, docNumber: null, issueNo, text: `（第${issueNo}期）` };
+    return { docYear, docNumber: null, issueNo, text: issueNoText(issueNo) };
   }
   const docNumber = lastDocNumber(db, settings.docPrefix, docYear) + 1;
   return { docYear, docNumber, issueNo: null, text: docNumberText({ docPrefix: settings.docPrefix, docYear, docNumber }) };
@@ -179,7 +179,7 @@ function summaryOf(r: BulletinListRow): BulletinSummary {
   let numberText = '';
   if (r.status === 'issued') {
     if (r.doc_number != null && r.doc_prefix != null && r.doc_year != null) numberText = docNumberText({ docPrefix: r.doc_prefix, docYear: r.doc_year, docNumber: r.doc_number });
-    else if (r.issue_no != null) numberText = `（第${r.issue_no}期）`;
+    else numberText = issueNoText(r.issue_no);
   }
   return {
     id: r.id, title: r.title, period: r.period, scheme: r.scheme, template: r.template, channels: JSON.parse(r.channels) as string[],
@@ -301,7 +301,7 @@ export function issueBulletin(db: Db, actor: Actor, input: { id: number; docNumb
   markIssued(db, actor, row.id, header.title, document, snapshot, {
     docPrefix: docNumber != null ? settings.docPrefix : null, docYear: proposal.docYear, docNumber, issueNo,
   });
-  const numberText = docNumber != null ? docNumberText(header) : issueNo != null ? `（第${issueNo}期）` : '';
+  const numberText = docNumber != null ? docNumberText(header) : issueNoText(issueNo);
   audit(db, actor, [{ action: 'issue', entityId: row.id, field: '文号', oldValue: null, newValue: `${numberText} ${header.title}（${issueDay}印发）`.trim() }]);
 }
 

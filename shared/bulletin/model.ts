@@ -132,6 +132,11 @@ export function docNumberText(h: Pick<BulletinHeader, 'docPrefix' | 'docYear' | 
   return `${h.docPrefix}〔${h.docYear}〕${h.docNumber}号`;
 }
 
+/** 简报's issue number as printed: （第17期）; empty without one. */
+export function issueNoText(issueNo: number | null): string {
+  return issueNo == null ? '' : `（第${issueNo}期）`;
+}
+
 /** 2024年5月11日 from 2024-05-11: Arabic numerals without padding. */
 export function chineseDate(isoDay: string): string {
   const [y, m, d] = isoDay.split('-').map(Number);

@@ -2,7 +2,7 @@
 // the page count must be the same in the preview, the PDF and the .docx. Everything is placed on
 // the 22-line grid of the text block (y in pt from the block's top edge); every line is broken
 // here, so the browser never re-breaks a line and a full body page holds exactly 22 lines.
-import { chineseDate, docNumberText, sectionText, type AttachmentTable, type BulletinDocument, type TableCell } from '../../../shared/bulletin/model';
+import { chineseDate, docNumberText, issueNoText, sectionText, type AttachmentTable, type BulletinDocument, type TableCell } from '../../../shared/bulletin/model';
 import { paragraphsOf, styleParagraph, type FontRole, type Run } from '../../../shared/bulletin/paragraphs';
 import {
   BLOCK_WIDTH_PT, BODY_LETTER_SPACING, BODY_PT, EDGE_PT, LINE_PT, LINES_PER_PAGE, ORGAN_TOP_MM, RED, RULE_EDGE_PT,
@@ -172,7 +172,7 @@ function layoutHeader(w: PageWriter, doc: BulletinDocument): void {
     const top = mm(10);
     items.push(centred(h.organ, top, size, 'xbs', RED));
     const issueY = top + size * 1.25 + mm(4);
-    const issue = h.issueNo != null ? `（第${h.issueNo}期）` : '';
+    const issue = issueNoText(h.issueNo);
     if (issue) items.push(centred(issue, issueY, BODY_PT, 'fang', null));
     const unitY = issueY + LINE_PT * 1.5;
     items.push({ kind: 'line', y: unitY, height: LINE_PT, size: BODY_PT, runs: plain(h.briefUnit), align: 'left', leftPt: 0, rightPt: 0, letterSpacing: 0, color: null, para: -1, last: true });
