@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, downloadBase64, messageOf } from '../api';
 import type { BulletinDocument, HeaderStyle } from '../../shared/bulletin/model';
-import type { BulletinDraftQuery, BulletinFormat, BulletinHeaderSettings, BulletinNumberProposal, BulletinSummary } from '../../shared/contract/bulletins';
+import type { BulletinDraftQuery, BulletinFormat, BulletinHeaderSettings, BulletinNumberProposal, BulletinSummary, StoredBulletin } from '../../shared/contract/bulletins';
 import type { Scheme } from '../../shared/contract/stats';
 import { BulletinPreview, type BulletinPreviewHandle } from '../bulletin/BulletinPreview';
 import { SectionEditor } from '../bulletin/SectionEditor';
@@ -31,15 +31,13 @@ interface Current {
   pages: number;
 }
 
-type Stored = { bulletin: BulletinSummary; document: BulletinDocument; html: string; pages: number };
-
 const EXPORTS: { format: BulletinFormat; label: string }[] = [
   { format: 'pdf', label: '导出 PDF' },
   { format: 'docx', label: '导出 Word' },
   { format: 'xlsx', label: '导出 Excel' },
 ];
 
-function currentOf(s: Stored): Current {
+function currentOf(s: StoredBulletin): Current {
   const b = s.bulletin;
   return {
     id: b.id, summary: b, document: s.document, html: s.html, pages: s.pages,
