@@ -13,14 +13,13 @@ export interface IssueChoice {
 
 interface Props {
   header: BulletinHeader;
-  title: string;
   busy: boolean;
   error: string | null;
   onIssue: (choice: IssueChoice) => void;
   onCancel: () => void;
 }
 
-export function IssueDialog({ header, title, busy, error, onIssue, onCancel }: Props) {
+export function IssueDialog({ header, busy, error, onIssue, onCancel }: Props) {
   const brief = header.style === 'brief';
   const [number, setNumber] = useState(String((brief ? header.issueNo : header.docNumber) ?? 1));
   const [date, setDate] = useState(nowCst().slice(0, 10));
@@ -38,7 +37,7 @@ export function IssueDialog({ header, title, busy, error, onIssue, onCancel }: P
 
   return (
     <ConfirmDialog title="印发通报" confirmLabel="确认印发" busy={busy} onConfirm={confirm} onCancel={onCancel}>
-      <p>《{title}》</p>
+      <p>《{header.title}》</p>
       <p><b>印发后，本通报的数字、文字和版式即被冻结：</b>以后台账中工单的修改、补录或删除都不再影响它，重新打印和导出与印发时完全相同；已印发的通报不能修改或删除。</p>
       <div className="bulletin-issue-fields">
         <label>{brief ? '期数' : `文号（${header.docPrefix}〔${header.docYear}〕__号）`}

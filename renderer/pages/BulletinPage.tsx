@@ -257,7 +257,7 @@ export default function BulletinPage() {
         <div className="muted bulletin-empty">选择期间、考评方案和模板后点“起草”：通报按台账数据自动起草，可逐段修改、保存草稿，印发后冻结数字并可随时重新打印；或在上面的列表中打开已保存的通报。</div>
       )}
       {issuing && current && (
-        <IssueDialog header={current.document.header} title={current.document.header.title} busy={!idle} error={issueError}
+        <IssueDialog header={current.document.header} busy={!idle} error={issueError}
           onIssue={(c) => void issue(c)} onCancel={() => setIssuing(false)} />
       )}
       {deleting && current && (
