@@ -1,6 +1,6 @@
 // Handlers of the bulletin area: drafting from the ledger, the pages of an edited document, the
 // files made from it; stored drafts and issued bulletins, and the office's header settings.
-import type { BulletinDocument } from '../../shared/bulletin/model';
+import type { BulletinDocument, HeaderStyle } from '../../shared/bulletin/model';
 import type { bulletinsMethods } from '../../shared/contract/bulletins';
 import { bulletinHtml } from '../services/bulletin/html';
 import { layoutBulletin } from '../services/bulletin/layout';
@@ -12,7 +12,6 @@ import {
   resetDraftSection, saveDraft, writeHeaderSettings,
 } from '../services/bulletinStore';
 import type { Db } from '../ledger/open';
-import type { HeaderStyle } from '../../shared/bulletin/model';
 import type { HandlersFor } from './handlerTypes';
 
 function pagesOf(document: BulletinDocument): { html: string; pages: number } {
@@ -21,7 +20,7 @@ function pagesOf(document: BulletinDocument): { html: string; pages: number } {
 }
 
 /** The title as a file name Windows accepts (no \ / : * ? " < > |), never empty. */
-export function bulletinFileName(document: BulletinDocument, ext: string): string {
+function bulletinFileName(document: BulletinDocument, ext: string): string {
   const base = document.header.title.replace(/[\\/:*?"<>|\r\n\t]+/g, ' ').trim().slice(0, 120) || '通报';
   return `${base}.${ext}`;
 }

@@ -214,11 +214,6 @@ export function openBulletin(db: Db, id: number): StoredBulletin {
   return { bulletin: summaryOf(row), document, html: bulletinHtml(layout, document.header.title), pages: layout.pages.length };
 }
 
-/** The figures an issued bulletin (or a draft) was written from. */
-export function bulletinFigures(db: Db, id: number): unknown {
-  return JSON.parse(bulletinRow(db, id).figures);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Writing (inside the dispatcher's transaction)
 
