@@ -86,10 +86,11 @@ export default function BulletinPage() {
     try { await work(); } catch (e) { setError(messageOf(e)); } finally { setBusy(null); }
   }, []);
 
-  /** Shows the next bulletin, asking first when the clerk's words in a fresh draft would be lost. */
+  /** Shows the next bulletin, asking first when the clerk's words or charts in a fresh draft would be lost. */
   const replaceWith = (next: Current, also: () => void = () => undefined) => {
     const show = () => { setCurrent(next); also(); };
-    const losing = current !== null && current.id === null && current.document.sections.some((s) => s.edited !== null);
+    const losing = current !== null && current.id === null
+      && (current.document.sections.some((s) => s.edited !== null) || current.document.charts.length > 0);
     if (losing) setLeaving(() => show);
     else show();
   };

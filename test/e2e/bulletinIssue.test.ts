@@ -157,12 +157,21 @@ test('an edited draft not yet saved is not thrown away without asking; a saved d
   const [issued] = (await apiCall<{ bulletins: Summary[] }>(served.url, 'bulletins.list')).bulletins;
   await page.getByRole('button', { name: '起草', exact: true }).click();
   await expect.poll(() => page.getByText('未保存的草稿').count(), { timeout: 30_000 }).toBe(1);
+  const ask = page.getByRole('dialog', { name: '放弃未保存的草稿' });
+  // A chart added to the fresh draft is the clerk's work too: leaving asks first.
+  await page.getByLabel('图表类型').selectOption('unitRanking');
+  await page.getByLabel('图表位置').selectOption('overview');
+  await page.getByRole('button', { name: '添加图表' }).click();
+  await expect.poll(() => preview.locator('svg').count()).toBeGreaterThan(0);
+  await page.getByRole('button', { name: `打开 ${issued.title}` }).click();
+  await expect.poll(() => ask.count()).toBe(1);
+  await ask.getByRole('button', { name: '取消' }).click();
+  await expect.poll(() => ask.count()).toBe(0);
   await page.getByLabel('编辑段落').selectOption({ label: '开头' });
   await page.getByLabel('段落文字').fill('这是尚未保存的修改。');
   await page.getByRole('button', { name: '应用修改' }).click();
   await expect.poll(previewText).toContain('这是尚未保存的修改。');
   await page.getByRole('button', { name: `打开 ${issued.title}` }).click();
-  const ask = page.getByRole('dialog', { name: '放弃未保存的草稿' });
   await expect.poll(() => ask.count()).toBe(1);
   await ask.getByRole('button', { name: '取消' }).click();
   expect(await previewText()).toContain('这是尚未保存的修改。');
