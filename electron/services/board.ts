@@ -3,6 +3,7 @@
 // an order received later does not exist. Every list is one indexed SQL query over the stored
 // effective due times (see deadlines.ts): open orders are read through orders_open (the open
 // ones only), plus, for a moment in the past, those closed after it through orders_closed_span.
+// Lists find and count their orders first and read the rest of a row only for the orders shown.
 import { AppError } from '../../shared/result';
 import { statusOf } from '../../shared/status';
 import { epochMsFromCst, cstFromEpochMs, nowCst, parseCstInput } from '../../shared/time';
@@ -87,11 +88,11 @@ function openOrders(columns: string, where: string): string {
     UNION ALL ${closedSince(columns, 'asOf', `o.closed_at > @asOf AND ${chased}`)}`;
 }
 
-/** What is open as of the moment is one query (see openRows); the other lists are one each. */
+/** What is open as of the moment is one query (see openRefs); the other lists are one each. */
 type PeriodListKey = Exclude<BoardListKey, 'overdue' | 'dueToday' | 'due24h'>;
-const LIST_SQL: Record<PeriodListKey, string> = {
-  // closed_on_time = 0 is closed_at > effective_due_at (deadlines.ts derives both together), in the index.
-  closedLate: closedSince(COLUMNS, 'periodFrom', 'o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_on_time = 0'),
+// closed_on_time = 0 is closed_at > effective_due_at (deadlines.ts derives both together), in the index.
+const CLOSED_LATE_IDS = closedSince('o.id, o.closed_at', 'periodFrom', 'o.closed_at >= @periodFrom AND o.closed_at <= @asOf AND o.closed_on_time = 0');
+const LIST_SQL: Record<Exclude<PeriodListKey, 'closedLate'>, string> = {
   extended: eventList('extension_approved', 'extension_count', 'orders_extended'),
   returned: eventList('return', 'return_count', 'orders_returned'),
   reworked: eventList('rework', 'rework_count', 'orders_reworked'),
@@ -151,28 +152,47 @@ function groupByUnit(orders: BoardOrder[]): BoardList['groups'] {
   return [...groups.values()].sort((a, b) => b.orders.length - a.orders.length || a.unitName.localeCompare(b.unitName, 'zh-CN'));
 }
 
+/** What counting and grouping need of an open order; the rest of its row is read only if it is listed. */
+interface OpenRef {
+  id: number;
+  unit_id: number | null;
+  effective_due_at: string;
+}
+
 /**
- * Every order open as of the moment, with a due time: the open orders of orders_open (plus, for a
- * moment in the past, the orders closed after it, from orders_closed_span). The open set is
- * what the clerk chases, hundreds or a few thousand orders, so counting and grouping it in JS is
- * cheaper than asking SQLite to walk the range once per figure.
+ * Every order open as of the moment, with a due time, by due time: the open orders of orders_open
+ * (plus, for a moment in the past, the orders closed after it, from orders_closed_span). The open
+ * set is what the clerk chases, hundreds or a few thousand orders, so counting and grouping it in
+ * JS is cheaper than asking SQLite to walk the range once per figure. Only three columns: as of a
+ * past moment these orders are closed ones, read from the table row by row, and building every
+ * column of thousands of rows cost more than finding them (see fullRowsOf).
  */
-function openRows(db: Db, m: Moments): Row[] {
-  return db.prepare(`SELECT * FROM (${openOrders(COLUMNS, 'o.effective_due_at IS NOT NULL')}) ORDER BY effective_due_at, id`).all(m) as Row[];
+function openRefs(db: Db, m: Moments): OpenRef[] {
+  return db.prepare(`SELECT * FROM (${openOrders('o.id, o.unit_id, o.effective_due_at', 'o.effective_due_at IS NOT NULL')}) ORDER BY effective_due_at, id`).all(m) as OpenRef[];
+}
+
+/** The board's columns of the given orders, by id: read only for the orders a list shows. */
+function fullRowsOf(db: Db, ids: readonly number[]): Map<number, Row> {
+  if (ids.length === 0) return new Map();
+  const rows = db.prepare(`SELECT ${COLUMNS} FROM ${FROM} WHERE o.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Per unit: open, overdue and due within 24 hours as of the moment, and the oldest overdue order. */
-function unitSummaries(rows: readonly Row[], m: Moments): UnitSummary[] {
+function unitSummaries(refs: readonly OpenRef[], full: ReadonlyMap<number, Row>, unitNames: ReadonlyMap<number, string>, m: Moments): UnitSummary[] {
   const byUnit = new Map<number | null, UnitSummary>();
-  for (const r of rows) {
+  for (const r of refs) {
     let u = byUnit.get(r.unit_id);
-    if (!u) byUnit.set(r.unit_id, (u = { unitId: r.unit_id, unitName: r.unit_name ?? NO_UNIT, open: 0, overdue: 0, due24h: 0, oldestOverdue: null }));
-    const due = r.effective_due_at!;
+    if (!u) {
+      const unitName = (r.unit_id !== null ? unitNames.get(r.unit_id) : undefined) ?? NO_UNIT;
+      byUnit.set(r.unit_id, (u = { unitId: r.unit_id, unitName, open: 0, overdue: 0, due24h: 0, oldestOverdue: null }));
+    }
+    const due = r.effective_due_at;
     u.open++;
     if (due < m.asOf) {
       u.overdue++;
-      // Rows come by due time: the first overdue one of a unit is its oldest.
-      u.oldestOverdue ??= { id: r.id, orderNo: r.order_no, effectiveDueAt: due, daysLate: daysLateBetween(due, m.asOf) };
+      // Refs come by due time: the first overdue one of a unit is its oldest.
+      u.oldestOverdue ??= { id: r.id, orderNo: full.get(r.id)!.order_no, effectiveDueAt: due, daysLate: daysLateBetween(due, m.asOf) };
     } else if (due < m.in24h) {
       u.due24h++;
     }
@@ -180,16 +200,37 @@ function unitSummaries(rows: readonly Row[], m: Moments): UnitSummary[] {
   return [...byUnit.values()].sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.unitName.localeCompare(b.unitName, 'zh-CN'));
 }
 
+/** The first overdue order of each unit (refs by due time): the unit summary names it. */
+function oldestOverdueIds(refs: readonly OpenRef[], m: Moments): number[] {
+  const seen = new Set<number | null>();
+  const ids: number[] = [];
+  for (const r of refs) {
+    if (r.effective_due_at >= m.asOf) break;
+    if (!seen.has(r.unit_id)) { seen.add(r.unit_id); ids.push(r.id); }
+  }
+  return ids;
+}
+
 function boardList(key: BoardListKey, rows: readonly Row[], m: Moments, limit: number, total = rows.length): BoardList {
   const orders = rows.slice(0, limit).map((r) => toBoardOrder(r, key, m));
   return { key, label: BOARD_LIST_LABELS[key], total, truncated: total > orders.length, groups: groupByUnit(orders) };
 }
 
-function periodList(db: Db, key: PeriodListKey, m: Moments, limit: number): BoardList {
-  const order = key === 'closedLate' ? 'closed_at DESC' : 'received_at DESC';
-  const rows = db.prepare(`SELECT * FROM (${LIST_SQL[key]}) ORDER BY ${order}, id LIMIT ${limit + 1}`).all(m) as Row[];
+function periodList(db: Db, key: Exclude<PeriodListKey, 'closedLate'>, m: Moments, limit: number): BoardList {
+  const rows = db.prepare(`SELECT * FROM (${LIST_SQL[key]}) ORDER BY received_at DESC, id LIMIT ${limit + 1}`).all(m) as Row[];
   const total = rows.length > limit ? (db.prepare(`SELECT count(*) AS n FROM (${LIST_SQL[key]})`).get(m) as { n: number }).n : rows.length;
   return boardList(key, rows, m, limit, total);
+}
+
+/**
+ * Closed late this period: the ids and closing times come from orders_closed_span alone (every
+ * condition is in it), which gives the count and the order in one pass; the table is read only
+ * for the orders listed.
+ */
+function closedLateList(db: Db, m: Moments, limit: number): BoardList {
+  const found = db.prepare(`SELECT id FROM (${CLOSED_LATE_IDS}) ORDER BY closed_at DESC, id`).pluck().all(m) as number[];
+  const full = fullRowsOf(db, found.slice(0, limit));
+  return boardList('closedLate', found.slice(0, limit).map((id) => full.get(id)!), m, limit, found.length);
 }
 
 export interface BoardOptions {
@@ -203,15 +244,20 @@ export function boardOf(db: Db, options: BoardOptions): Board {
   const periodFrom = options.periodFrom ? boardMoment(options.periodFrom, '本期起始时间', false) : undefined;
   if (periodFrom && periodFrom > asOf) throw new AppError('validation', `本期起始时间（${periodFrom}）晚于统计时点（${asOf}）`);
   const m = momentsOf(asOf, periodFrom);
-  const open = openRows(db, m);
-  const overdue = open.filter((r) => r.effective_due_at! < m.asOf);
-  const dueToday = open.filter((r) => r.effective_due_at! >= m.asOf && r.effective_due_at! <= m.dayEnd);
-  const due24h = open.filter((r) => r.effective_due_at! >= m.asOf && r.effective_due_at! < m.in24h);
+  const open = openRefs(db, m);
+  const overdue = open.filter((r) => r.effective_due_at < m.asOf);
+  const dueToday = open.filter((r) => r.effective_due_at >= m.asOf && r.effective_due_at <= m.dayEnd);
+  const due24h = open.filter((r) => r.effective_due_at >= m.asOf && r.effective_due_at < m.in24h);
+  const shown = [overdue, dueToday, due24h].map((refs) => refs.slice(0, options.limit));
+  const full = fullRowsOf(db, [...new Set([...shown.flat().map((r) => r.id), ...oldestOverdueIds(open, m)])]);
+  const unitNames = new Map(db.prepare(`SELECT id, name FROM units`).raw().all() as [number, string][]);
+  const openList = (key: BoardListKey, refs: readonly OpenRef[], i: number) => boardList(key, shown[i].map((r) => full.get(r.id)!), m, options.limit, refs.length);
   const lists: BoardList[] = [
-    boardList('overdue', overdue, m, options.limit),
-    boardList('dueToday', dueToday, m, options.limit),
-    boardList('due24h', due24h, m, options.limit),
-    ...(['closedLate', 'extended', 'returned', 'reworked'] as const).map((key) => periodList(db, key, m, options.limit)),
+    openList('overdue', overdue, 0),
+    openList('dueToday', dueToday, 1),
+    openList('due24h', due24h, 2),
+    closedLateList(db, m, options.limit),
+    ...(['extended', 'returned', 'reworked'] as const).map((key) => periodList(db, key, m, options.limit)),
   ];
   const counts = Object.fromEntries(lists.map((l) => [l.key, l.total])) as Record<BoardListKey, number>;
   return {
@@ -219,7 +265,7 @@ export function boardOf(db: Db, options: BoardOptions): Board {
     periodFrom: m.periodFrom,
     counts,
     lists,
-    units: unitSummaries(open, m),
+    units: unitSummaries(open, full, unitNames, m),
     coverage: coverageOf(db, asOf),
     recomputeNeeded: recomputeNeeded(db),
   };

@@ -104,6 +104,15 @@ describe('the board as of a moment', () => {
     expect(board.counts.overdue).toBe(2);
   });
 
+  it('sums up every unit the same whatever the cap, naming an oldest overdue order the capped list leaves out', () => {
+    seed('N', { unitId: dept, receivedAt: '2024-02-23 09:00:00' }); // due 03-01 23:59:59: overdue, third by due time
+    const capped = t.call('deadlines.board', { asOf: AS_OF, limit: 1 });
+    expect(orderNos(capped, 'overdue')).toEqual(['F']);
+    expect(capped.units).toEqual(t.call('deadlines.board', { asOf: AS_OF }).units);
+    expect(capped.units.find((u) => u.unitId === dept)!.oldestOverdue).toEqual({ id: ids.N, orderNo: 'BRDN202403', effectiveDueAt: '2024-03-01 23:59:59', daysLate: 4 });
+    t.call('orders.setDeleted', { ids: [ids.N], deleted: true });
+  });
+
   it('says which years the calendar covers', () => {
     const board = t.call('deadlines.board', { asOf: AS_OF });
     expect(board.coverage.summary).toBe('工作日历覆盖 2004—2026 年');
