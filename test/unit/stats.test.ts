@@ -10,7 +10,7 @@ import { insertOrders } from '../../electron/ledger/orders';
 import { insertUnit } from '../../electron/ledger/units';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { computeStats } from '../../electron/services/stats/compute';
-import { breakdownCells, COMPARED_RAW_KEYS, comparedRawTotals, lateOrders, lateOrdersSql, paramsOf, rawFiguresByUnit, rawFiguresByUnitPlain, sumRaw } from '../../electron/services/stats/figures';
+import { breakdownCells, COMPARED_RAW_KEYS, comparedRawTotals, lateOrders, lateOrdersSql, lateRemarksByUnit, paramsOf, rawFiguresByUnit, rawFiguresByUnitPlain, sumRaw } from '../../electron/services/stats/figures';
 import { syntheticOrders, unitSpecs } from '../../electron/services/synthetic';
 import { ensureUnits } from '../../electron/services/demo';
 import { unitIdByName } from '../../electron/ledger/units';
@@ -161,6 +161,15 @@ describe('packed figures (migration 007) against the plain FILTER counts', () =>
         .map((l, i) => ({ l, i })).sort((a, b) => b.l.daysLate - a.l.daysLate || a.i - b.i).slice(0, 2).map((x) => x.l)));
       if (asOf === '2025-03-20 00:00:00') expect(worst.length).toBeLessThan(late.length);
       expect(lateOrders(db, q, 0)).toEqual([]);
+      // 备注 written in SQL: each unit's late orders as the list above names them, filled in one by one;
+      // placeholders anywhere in a template, repeated or missing.
+      const templates = { closedLate: '{daysLate}天：{orderNo}（{orderNo}）', overdueOpen: '未办结' };
+      const remarks = new Map<number, string>();
+      for (const l of late) {
+        const line = (l.open ? templates.overdueOpen : templates.closedLate).replaceAll('{orderNo}', l.orderNo).replaceAll('{daysLate}', String(l.daysLate));
+        remarks.set(l.unitId, remarks.has(l.unitId) ? `${remarks.get(l.unitId)}\n${line}` : line);
+      }
+      expect(lateRemarksByUnit(db, q, templates)).toEqual(remarks);
     }
     // Breakdown cells against a plain GROUP BY, with a missing and an empty category kept apart.
     db.prepare(`UPDATE orders SET category = NULL WHERE id % 7 = 0`).run();
@@ -245,6 +254,16 @@ describe('figures', () => {
     const remarked = computeStats(l.db, { period: '2025-03', asOf: '2025-03-31', schemeId: 'timely', lateLimit: 0 });
     expect(remarked.rows[0].late).toEqual([]);
     expect(remarked.rows[0].columns.find((c) => c.key === 'remark')!.value).toMatch(/超期2天办结$/);
+  });
+
+  it('names late orders received in the same second in 备注 in id order, not in the index\'s order', () => {
+    // The first has the later due time: orders_late_candidates holds it second.
+    const first = order('甲镇', '2025-03-03 09:00:00', { dueAt: '2025-03-09 23:59:59', closedAt: '2025-03-12 10:00:00' });
+    const second = order('甲镇', '2025-03-03 09:00:00', { dueAt: '2025-03-08 23:59:59', closedAt: '2025-03-12 10:00:00' });
+    const l = fixture([first, second]);
+    const r = computeStats(l.db, { period: '2025-03', asOf: '2025-03-31', schemeId: 'timely', lateLimit: 0 });
+    expect(r.rows[0].columns.find((c) => c.key === 'remark')!.value)
+      .toBe(`工单编号：${first.orderNo}\n超期3天办结\n工单编号：${second.orderNo}\n超期4天办结`);
   });
 
   it('gives no rate where nothing was asked: null, printed 未抽访 (or the scheme\'s own words), never 0', async () => {

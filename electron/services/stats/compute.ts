@@ -22,7 +22,7 @@ import {
   emptyRaw,
   figureSetOf,
   lateOrders,
-  mostDaysLate,
+  lateRemarksByUnit,
   rawFiguresWithMonths,
   comparedRawTotals,
   round2,
@@ -162,10 +162,11 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
   const units = loadUnits(db);
   const { byUnit: rawByUnit, receivedByMonth } = rawFiguresWithMonths(db, query);
   const adjustments = adjustmentSums(db, ctx.period);
-  // A remark column names every late order of its unit; otherwise the caller says how many it shows.
-  const remarks = scheme.columns.some((c) => 'remark' in c.value);
+  // A remark column names every late order of its unit (written in SQL); the rows list only what the caller asked for.
+  const remarkTexts = new Map<string, Map<number, string>>();
+  for (const c of scheme.columns) if ('remark' in c.value) remarkTexts.set(c.key, lateRemarksByUnit(db, query, c.value.remark));
   const lateByUnit = new Map<number, { orderNo: string; daysLate: number; open: boolean }[]>();
-  for (const l of lateOrders(db, query, remarks ? null : (q.lateLimit ?? null))) {
+  for (const l of lateOrders(db, query, q.lateLimit ?? null)) {
     const list = lateByUnit.get(l.unitId) ?? [];
     list.push({ orderNo: l.orderNo, daysLate: l.daysLate, open: l.open });
     lateByUnit.set(l.unitId, list);
@@ -205,6 +206,7 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
       scoringBonus: scoring.bonus,
       scoringPenalty: scoring.penalty,
       late: lateByUnit.get(id) ?? [],
+      lateRemarks: new Map([...remarkTexts].flatMap(([key, byUnit]) => (byUnit.has(id) ? [[key, byUnit.get(id)!]] : []))),
       isSubRow,
     });
   }
@@ -225,10 +227,7 @@ export function computeStats(db: Db, q: StatsQuery, options: ComputeOptions = {}
   }
 
   const totals = figureSetOf(sumRaw(rawByUnit.values()), weight);
-  // The 备注 column has named them all; the rows list only what the caller asked for.
-  const lateLimit = q.lateLimit ?? null;
-  const rows = evaluated.map(({ values: _v, isSubRow: _s, sortOrder: _o, ...row }) => (
-    remarks && lateLimit !== null ? { ...row, late: mostDaysLate(row.late, lateLimit) } : row));
+  const rows = evaluated.map(({ values: _v, isSubRow: _s, sortOrder: _o, ...row }) => row);
   const result: StatsResult = {
     period: periodInfo(ctx.period),
     asOf: ctx.asOf,

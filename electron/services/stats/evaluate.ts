@@ -24,6 +24,8 @@ export interface UnitInput {
   scoringBonus: number;
   scoringPenalty: number;
   late: { orderNo: string; daysLate: number; open: boolean }[];
+  /** Per remark column (by key): the unit's late orders named by its templates, one per line; absent when it has none. */
+  lateRemarks: ReadonlyMap<string, string>;
   /** A sub-unit printed under its parent: it keeps its count rows but has no score. */
   isSubRow: boolean;
 }
@@ -36,10 +38,6 @@ function operandValue(op: FigureKey | { max: FigureKey } | { const: number }, f:
   if (typeof op === 'string') return f[op];
   if ('max' in op) return maxOf(op.max);
   return op.const;
-}
-
-function fill(template: string, orderNo: string, daysLate: number): string {
-  return template.replace(/\{orderNo\}/g, orderNo).replace(/\{daysLate\}/g, String(daysLate));
 }
 
 /** Scoring kinds of value: on a sub-unit printed under its parent they stay empty. */
@@ -69,8 +67,7 @@ function columnValues(scheme: Scheme, input: UnitInput, maxOf: (k: FigureKey) =>
       const raw = v.bonusPenalty.base + input.scoringBonus - input.scoringPenalty;
       values.set(c.key, v.bonusPenalty.cap == null ? raw : Math.min(v.bonusPenalty.cap, raw));
     } else if ('remark' in v) {
-      const lines = input.late.map((l) => fill(l.open ? v.remark.overdueOpen : v.remark.closedLate, l.orderNo, l.daysLate));
-      values.set(c.key, lines.length ? lines.join('\n') : input.figures.resultAsked > 0 ? v.remark.visited : '');
+      values.set(c.key, input.lateRemarks.get(c.key) ?? (input.figures.resultAsked > 0 ? v.remark.visited : ''));
     } else pending.push(c);
   }
   // Sums last: they add the other columns' unrounded values (rounding each part first gives 96.79, not 96.80).

@@ -333,18 +333,60 @@ export function lateOrders(db: Db, q: FigureQuery, perUnit: number | null = null
   return perUnit === null ? all : worstPerUnit(all, perUnit);
 }
 
-/** The late orders' query: id, order no, unit, receipt time, open (0/1), days late. */
-export function lateOrdersSql(q: Pick<FigureQuery, 'channels'>): string {
-  const open = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
-  return `SELECT o.id, o.order_no, o.unit_id, o.received_at, ${open},
-      max(0, (unixepoch(CASE WHEN ${open} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)
-    FROM units u CROSS JOIN orders o INDEXED BY orders_late_candidates
+const LATE_OPEN = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
+/** Days late as daysLateBetween counts them: started 24-hour periods past due, up to closing or the as-of moment. */
+const DAYS_LATE = `max(0, (unixepoch(CASE WHEN ${LATE_OPEN} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)`;
+
+/** The late orders of the period, walked unit by unit over migration 011's partial index. */
+function lateFrom(q: Pick<FigureQuery, 'channels'>): string {
+  return `FROM units u CROSS JOIN orders o INDEXED BY orders_late_candidates
     WHERE o.unit_id = u.id AND o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to AND ${LATE_CANDIDATE}${channelWhere(q)}
       AND ${LATE_LIVE}`;
 }
 
+/** The late orders' query: id, order no, unit, receipt time, open (0/1), days late. */
+export function lateOrdersSql(q: Pick<FigureQuery, 'channels'>): string {
+  return `SELECT o.id, o.order_no, o.unit_id, o.received_at, ${LATE_OPEN}, ${DAYS_LATE}
+    ${lateFrom(q)}`;
+}
+
+/** How a 备注 names one late order: {orderNo} and {daysLate} filled in. */
+export interface LateRemarkTemplates {
+  closedLate: string;
+  overdueOpen: string;
+}
+
+/**
+ * A template as an SQL text expression: its literal parts bound as parameters (named `prefix` +
+ * position, added to params), the placeholders the order's number and days late.
+ */
+function templateSql(template: string, prefix: string, params: Record<string, string>): string {
+  const terms: string[] = [];
+  template.split(/(\{orderNo\}|\{daysLate\})/).forEach((part, i) => {
+    if (part === '{orderNo}') terms.push('o.order_no');
+    else if (part === '{daysLate}') terms.push(DAYS_LATE);
+    else if (part !== '') {
+      params[`${prefix}${i}`] = part;
+      terms.push(`@${prefix}${i}`);
+    }
+  });
+  return terms.length ? terms.join(' || ') : `''`;
+}
+
+/**
+ * Each unit's 备注 naming its late orders, one line each in receipt order (ties in id order),
+ * written in SQL: a year names ~40,000 orders, which read as JS objects and filled in JS took
+ * about three times as long. Units without late orders are absent.
+ */
+export function lateRemarksByUnit(db: Db, q: FigureQuery, templates: LateRemarkTemplates): Map<number, string> {
+  const params: Record<string, string> = paramsOf(q);
+  const line = `CASE WHEN ${LATE_OPEN} THEN ${templateSql(templates.overdueOpen, 'open', params)} ELSE ${templateSql(templates.closedLate, 'closed', params)} END`;
+  const sql = `SELECT u.id, group_concat(${line}, char(10) ORDER BY o.received_at, o.id) ${lateFrom(q)} GROUP BY u.id`;
+  return new Map(prepared(db, sql).raw(true).all(params) as [number, string][]);
+}
+
 /** One unit's late orders: the `limit` most days late (stable sort: receipt order among equals). */
-export function mostDaysLate<T extends { daysLate: number }>(list: readonly T[], limit: number): T[] {
+function mostDaysLate<T extends { daysLate: number }>(list: readonly T[], limit: number): T[] {
   return limit === 0 ? [] : [...list].sort((a, b) => b.daysLate - a.daysLate).slice(0, limit);
 }
 
