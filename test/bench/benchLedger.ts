@@ -137,9 +137,10 @@ export function openBenchLedger(outDir: string, orders: number, rebuild: boolean
 
 /**
  * A cached ledger of the same orders built under an earlier schema, migrated forward to this one
- * by the app's own migrations (as a clerk's file would be) instead of built again: a rebuild of a
- * million orders takes half an hour, a new index a few seconds. Its build figures stay those of
- * its own build (marked so); --rebuild measures the build again.
+ * by the app's own migrations (as a clerk's file would be) instead of built again: a rebuild
+ * takes several minutes at a million orders (more while other work shares the two cores), a new
+ * index seconds. Its build figures stay those of its own build (marked so); --rebuild measures
+ * the build again.
  */
 function migratedFromOlderSchema(f: ReturnType<typeof filesOf>, orders: number, log: (s: string) => void): BuildFigures | undefined {
   const dir = path.dirname(f.file);
