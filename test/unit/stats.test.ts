@@ -113,6 +113,28 @@ describe('migrations 004 and 007', () => {
       expect(plan).not.toMatch(/TEMP B-TREE/);
     }
   });
+
+  it('migration 012: 环比/同比 read one range of orders_compared, with the channel filter inside it', () => {
+    const l = fixture([order('甲镇', '2025-03-03 09:00:00', { visitResult: '满意' }), order(null, '2025-03-04 09:00:00')]);
+    const db = l.db;
+    const sqls: string[] = [];
+    const prepare = db.prepare.bind(db);
+    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+      sqls.push(sql);
+      return prepare(sql);
+    }) as typeof db.prepare);
+    const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: ['12345热线电话'], visitSource: 'city' as const, basicSatisfiedWeight: 1 };
+    try {
+      comparedRawTotals(db, q);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(sqls).toHaveLength(1);
+    const { asOf: _a, ...params } = paramsOf(q);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sqls[0]}`).all(params) as { detail: string }[]).map((p) => p.detail).join(' | ');
+    expect(plan).toMatch(/COVERING INDEX orders_compared \(deleted=\? AND received_at>\? AND received_at<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE|orders_stats_by_unit/);
+  });
 });
 
 describe('packed figures (migration 007) against the plain FILTER counts', () => {

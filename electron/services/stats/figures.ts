@@ -206,26 +206,40 @@ export type ComparedRaw = Pick<RawFigures, (typeof COMPARED_RAW_KEYS)[number]>;
 /**
  * The compared figures of all orders of a period: four stored packs summed, none of them
  * depending on the as-of moment (processBasic is final; its neighbour visitedOnTime in V4 is
- * not read), so no order is counted from its columns. Still per unit (a sum per unit cannot
- * overflow where a sum over the whole ledger could).
+ * not read), so no order is counted from its columns. One range of orders_compared (migration
+ * 012); a period of more than 2,097,151 orders overflows that sum and is counted unit by unit
+ * over orders_stats_by_unit (a unit's sum overflows only past that many orders of one unit),
+ * and past that in plain counts.
  */
 export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
   const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visitSum(q.visitSource, `sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
-  const byUnit = packedStatement(db, `SELECT ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
-  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
   const p = paramsOf(q);
   delete p.asOf;
+  const packedSums: (() => Record<string, bigint | null>[])[] = [
+    () => [packedStatement(db, `SELECT ${cols} FROM orders o INDEXED BY orders_compared
+      WHERE o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)}`).get(p) as Record<string, bigint | null>],
+    () => [
+      ...(packedStatement(db, `SELECT ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`).all(p) as Record<string, bigint | null>[]),
+      packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`).get(p) as Record<string, bigint | null>,
+    ],
+  ];
   const out: ComparedRaw = { received: 0, resultAsked: 0, resultFull: 0, resultBasic: 0, processAsked: 0, processFull: 0, processBasic: 0 };
-  try {
-    for (const r of [...byUnit.all(p), noUnit.get(p)] as Record<string, bigint | null>[]) {
+  for (const sums of packedSums) {
+    let rows: Record<string, bigint | null>[];
+    try {
+      rows = sums();
+    } catch (e) {
+      if (/integer overflow/i.test((e as Error).message)) continue;
+      throw e;
+    }
+    for (const r of rows) {
       const raw = unpack(r);
       for (const k of COMPARED_RAW_KEYS) out[k] += raw[k];
     }
-  } catch (e) {
-    if (!/integer overflow/i.test((e as Error).message)) throw e;
-    const plain = sumRaw(rawFiguresByUnitPlain(db, q).values());
-    for (const k of COMPARED_RAW_KEYS) out[k] = plain[k];
+    return out;
   }
+  const plain = sumRaw(rawFiguresByUnitPlain(db, q).values());
+  for (const k of COMPARED_RAW_KEYS) out[k] = plain[k];
   return out;
 }
 
