@@ -11,9 +11,28 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 /** The CST text of an Excel serial date (1900 date system), rounded to the second. */
 export function cstFromExcelSerial(serial: number): string | null {
   if (!Number.isFinite(serial) || serial < 1 || serial > 2_958_465) return null;
-  const ms = Math.round((serial - 25569) * 86_400) * 1000;
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  // Arithmetic on whole seconds: the day's text comes from a cache (100,000 rows × 5 date
+  // columns fall on a few hundred days), the time of day from the remainder.
+  const seconds = Math.round((serial - 25569) * 86_400);
+  const day = Math.floor(seconds / 86_400);
+  const inDay = seconds - day * 86_400;
+  const hh = Math.floor(inDay / 3600);
+  const mm = Math.floor((inDay % 3600) / 60);
+  return `${dayText(day)} ${pad2(hh)}:${pad2(mm)}:${pad2(inDay % 60)}`;
+}
+
+const dayTexts = new Map<number, string>();
+
+/** 'YYYY-MM-DD' of a day counted from 1970-01-01. */
+function dayText(day: number): string {
+  let text = dayTexts.get(day);
+  if (text === undefined) {
+    const d = new Date(day * 86_400_000);
+    text = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+    if (dayTexts.size > 100_000) dayTexts.clear();
+    dayTexts.set(day, text);
+  }
+  return text;
 }
 
 /** All the digits of a number, never 1.8E+17. */
