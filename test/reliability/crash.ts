@@ -76,8 +76,18 @@ interface Outcome {
   detail: string;
 }
 
-/** Opens the ledger as the app would after a power cut and checks it. */
-export function checkAfterCrash(file: string, mode: CrashMode, batch: number): Outcome {
+/** How many indexes the orders table has in a ledger file. */
+function orderIndexCount(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders'`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens the ledger as the app would after a power cut and checks it (expectedIndexes: the orders table's, as in the template). */
+export function checkAfterCrash(file: string, mode: CrashMode, batch: number, expectedIndexes: number): Outcome {
   let ledger;
   try {
     ledger = openLedger(file, { create: false });
@@ -90,12 +100,20 @@ export function checkAfterCrash(file: string, mode: CrashMode, batch: number): O
     if (integrity !== 'ok') return { ok: false, state: 'partial', detail: `integrity_check: ${String(integrity)}` };
     const n = (sql: string, ...p: unknown[]) => (db.prepare(sql).get(...p) as { n: number }).n;
     if (mode === 'import') {
+      // The batch is loaded as an import loads its new orders: one audit row that each order
+      // points to, and the ledger's indexes dropped for the load and built again before the commit.
       const orders = n(`SELECT count(*) AS n FROM orders WHERE order_no LIKE 'CRASH%'`);
       const audit = n(`SELECT count(*) AS n FROM audit_log WHERE who = ? AND action = 'create' AND new_value LIKE 'CRASH%'`, ACTOR.who);
+      const pointing = n(`SELECT count(*) AS n FROM orders o JOIN audit_log a ON a.id = o.create_audit_id WHERE o.order_no LIKE 'CRASH%' AND a.new_value LIKE 'CRASH%'`);
       const search = n(`SELECT count(*) AS n FROM orders_search WHERE rowid IN (SELECT id FROM orders WHERE order_no LIKE 'CRASH%')`);
       const base = n(`SELECT count(*) AS n FROM orders WHERE order_no LIKE 'BASE%'`);
-      const state = orders === batch && audit === batch && search === batch ? 'all' : orders === 0 && audit === 0 ? 'none' : 'partial';
-      return { ok: state !== 'partial' && base === 1000, state, detail: `batch ${orders}/${batch}, audit ${audit}, search ${search}, base ${base}` };
+      const indexes = n(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders'`);
+      const state = orders === batch && audit === 1 && pointing === batch && search === batch ? 'all' : orders === 0 && audit === 0 ? 'none' : 'partial';
+      return {
+        ok: state !== 'partial' && base === 1000 && indexes === expectedIndexes,
+        state,
+        detail: `batch ${orders}/${batch}, audit ${audit}, pointing ${pointing}, search ${search}, base ${base}, indexes ${indexes}/${expectedIndexes}`,
+      };
     }
     const left = n(`SELECT count(*) AS n FROM orders WHERE days_late = ?`, SENTINEL_DAYS_LATE);
     const audit = n(`SELECT count(*) AS n FROM audit_log WHERE action = 'deadlines.recompute' AND new_value LIKE '崩溃测试%'`);
@@ -115,6 +133,7 @@ export async function runCrashTrials(opts: CrashOptions, log: (s: string) => voi
   fs.mkdirSync(opts.workDir, { recursive: true });
   const script = bundledScript('crashChild');
   const template = templateLedger(opts);
+  const indexes = orderIndexCount(template);
   const file = path.join(opts.workDir, `trial-${opts.mode}.sqlite3`);
   const args = opts.mode === 'import' ? ['import', file, String(opts.batch)] : ['recompute', file];
   const report: CrashReport = { mode: opts.mode, batch: opts.batch, trials: 0, survived: 0, killedMidway: 0, all: 0, none: 0, writeMs: 0, failures: [] };
@@ -126,7 +145,7 @@ export async function runCrashTrials(opts: CrashOptions, log: (s: string) => voi
   await calibration.exited;
   report.writeMs = Number(done.split(' ')[1]);
   const finalWal = Number(done.split(' ')[2]);
-  const full = checkAfterCrash(file, opts.mode, opts.batch);
+  const full = checkAfterCrash(file, opts.mode, opts.batch, indexes);
   if (!full.ok || full.state !== 'all') report.failures.push(`uninterrupted run: ${full.detail}`);
 
   // Each kill falls at a random point of the write, measured by the WAL the transaction has
@@ -147,7 +166,7 @@ export async function runCrashTrials(opts: CrashOptions, log: (s: string) => voi
     child.child.kill('SIGKILL');
     const exit = await child.exited;
     if (exit.signal === 'SIGKILL' && !finishedFirst) report.killedMidway++;
-    const outcome = checkAfterCrash(file, opts.mode, opts.batch);
+    const outcome = checkAfterCrash(file, opts.mode, opts.batch, indexes);
     report.trials++;
     if (outcome.ok) report.survived++;
     else report.failures.push(`trial ${i + 1} (killed at WAL ${target} bytes): ${outcome.detail}`);

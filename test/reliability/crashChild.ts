@@ -1,12 +1,12 @@
 // The process the crash tests kill: one big write in one transaction, on a ledger it is given.
-//   node crashChild.mjs import LEDGER COUNT   inserts COUNT synthetic orders (the import of a batch)
+//   node crashChild.mjs import LEDGER COUNT   loads COUNT synthetic orders as an import writes its new ones
 //   node crashChild.mjs recompute LEDGER      recomputes every order's deadline fields
 //   node crashChild.mjs writer LEDGER PER PREFIX ROUNDS   many small writes (a second writer)
 //   node crashChild.mjs hold LEDGER MS        holds the write lock for MS milliseconds
 // It prints "go" just before the transaction starts and "done <ms> <WAL bytes>" after the commit.
 import fs from 'node:fs';
 import { openLedger, closeLedger } from '../../electron/ledger/open';
-import { insertOrders } from '../../electron/ledger/orders';
+import { insertOrders, loadOrders } from '../../electron/ledger/orders';
 import { recomputeDeadlines } from '../../electron/services/deadlines';
 import { syntheticOrders } from '../../electron/services/synthetic';
 import type { Actor } from '../../electron/ledger/audit';
@@ -26,7 +26,7 @@ if (mode === 'import') {
   })].map(({ unitName, ...o }) => ({ ...o, unitId: unitName ? Number(unitName) : null }));
   process.stdout.write('go\n');
   const t = Date.now();
-  db.transaction(() => insertOrders(db, ACTOR, batch))();
+  db.transaction(() => loadOrders(db, ACTOR, [batch], { label: 'CRASH 导入', expected: count }))();
   process.stdout.write(`done ${Date.now() - t} ${walBytes()}\n`);
 } else if (mode === 'recompute') {
   process.stdout.write('go\n');

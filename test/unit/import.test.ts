@@ -98,6 +98,9 @@ describe('commit', () => {
     newer.push(['202402090005', '2024-02-09 08:00:00', '12345热线电话', '投诉', '城市管理类', '占道经营', '钱七', '13600003333', '城关镇', '5个工作日', '', '']);
     const s = t.call('imports.commit', { file: upload('b.xlsx', workbookBytes(newer)) });
     expect(s).toMatchObject({ inserted: 1, updated: 1 });
+    // The new order's history says which import created it (one row for the batch's new orders).
+    const created = t.call('orders.get', { id: byNo('202402090005').id }).history;
+    expect(created).toEqual([expect.objectContaining({ action: 'create', source: 'import', newValue: '导入 b.xlsx：批量新建 1 件工单' })]);
     // The older batch cannot be undone while a later one changed the same orders.
     expect(() => t.call('imports.undo', { batchId: s.batch! - 1 })).toThrow(/请先撤销批次/);
     expect(t.call('imports.undo', { batchId: s.batch! })).toEqual({ restored: 1, removed: 1, kept: 0 });

@@ -9,13 +9,15 @@ import { AppError } from '../../../shared/result';
 import { statusOf } from '../../../shared/status';
 import { nowCst } from '../../../shared/time';
 import { appendAudit, type Actor, type AuditRecord } from '../../ledger/audit';
-import { insertOrders, writeSearchTokens, type NewOrder } from '../../ledger/orders';
+import { loadOrders, writeSearchTokens, type NewOrder } from '../../ledger/orders';
 import type { Db } from '../../ledger/open';
 import { recomputeDeadlines } from '../deadlines';
 import { findHeader } from './header';
+import { cellText, withoutFormulaGuard } from './cellValues';
 import { savedMappingFor } from './mappings';
-import { findUnknowns, planRows, usableColumns, type OrderWrite, type Plan, type PlanSink } from './plan';
-import { readRawSheet, type ReadLimits, DEFAULT_LIMITS } from './readWorkbook';
+import { findUnknowns, planRows, usableColumns, type OrderWrite, type Plan, type PlanChunk } from './plan';
+import { readRawSheet, type RawSheet, type ReadLimits, DEFAULT_LIMITS } from './readWorkbook';
+import type { ColumnPlan } from './header';
 import { TARGET_LABEL, columnOfTarget, type TargetKey } from './targets';
 import { Vocabulary, applyUnknownDecisions, decideUnknowns, type CreatedNames } from './unknowns';
 
@@ -27,8 +29,11 @@ interface Prepared {
   created: CreatedNames;
 }
 
-/** Where a commit sends the planned writes; a preview sends them nowhere. */
-type Writer = PlanSink | undefined;
+/**
+ * Where a commit sends the planned writes (a preview sends them nowhere): it reads every chunk,
+ * told how many of the file's rows name an order the ledger does not have yet.
+ */
+type Writer = ((chunks: Iterable<PlanChunk>, newOrders: number) => void) | undefined;
 
 /**
  * Reads, maps and plans a file inside the caller's transaction, carrying out the decisions about
@@ -49,7 +54,8 @@ function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, b
   let hasData = false;
   for (let r = header.headerRow + 1; r < sheet.rows.length && !hasData; r++) hasData = sheet.rows[r]?.some((c) => c !== null && c !== '') ?? false;
   if (!hasData) throw new AppError('bad_file', `文件 ${fileName} 在表头（第 ${header.headerRow + 1} 行）之下没有数据`);
-  const plan = planRows(db, sheet, header.headerRow, usable, vocab, rejectedNames, writer);
+  const newOrders = writer ? newOrderCount(db, sheet, header.headerRow, usable) : 0;
+  const plan = planRows(db, sheet, header.headerRow, usable, vocab, rejectedNames, writer && ((chunks) => writer(chunks, newOrders)));
   const dataRows = plan.dataRows;
   const earlier = db.prepare(`SELECT id, at, undone_at FROM import_batches WHERE sha256 = ? ORDER BY id`).all(sha256) as { id: number; at: string; undone_at: string | null }[];
   const preview: ImportPreview = {
@@ -77,6 +83,22 @@ function prepare(db: Db, actor: Actor, req: ImportRequest, limits: ReadLimits, b
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * How many rows below the header carry a 工单编号 the ledger does not hold: about how many
+ * orders a commit will create (rows the plan rejects still count), for loadOrders to weigh
+ * against the ledger's size. Read before planning, which releases the rows.
+ */
+function newOrderCount(db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[]): number {
+  const at = columns.find((c) => c.target === 'orderNo')?.index;
+  if (at === undefined) return 0;
+  const numbers: string[] = [];
+  for (let r = headerRow + 1; r < sheet.rows.length; r++) {
+    const text = withoutFormulaGuard(cellText(sheet.rows[r]?.[at] ?? null));
+    if (text !== '') numbers.push(text);
+  }
+  return (db.prepare(`SELECT count(*) AS n FROM json_each(?) WHERE value NOT IN (SELECT order_no FROM orders)`).get(JSON.stringify(numbers)) as { n: number }).n;
 }
 
 /** How a value reads for the clerk: unit ids become names. */
@@ -113,13 +135,11 @@ export function commitImport(db: Db, actor: Actor, req: ImportRequest, limits: R
     db.prepare(`INSERT INTO import_batches (file_name, sha256, at, who, inserted, updated, unchanged, rejected) VALUES (?, ?, ?, ?, 0, 0, 0, 0)`)
       .run(req.file.fileName, sha256Of(bytes), now, actor.who).lastInsertRowid,
   );
-  // insertOrders derives a new order's deadlines itself; only orders changed afterwards (updates,
+  // loadOrders derives a new order's deadlines itself; only orders changed afterwards (updates,
   // and new orders given life-of-the-order columns) are derived again at the end.
   const touched: number[] = [];
-  const { preview, plan, created } = prepare(db, who, req, limits, batchId, bytes, (inserts, updates) => {
-    touched.push(...writeInserts(db, who, inserts, batchId));
-    writeUpdates(db, who, updates, batchId, now);
-    for (const u of updates) touched.push(u.id!);
+  const { preview, plan, created } = prepare(db, who, req, limits, batchId, bytes, (chunks, newOrders) => {
+    touched.push(...writePlan(db, who, chunks, { batchId, fileName: req.file.fileName, newOrders, now }));
   });
   db.prepare(
     `UPDATE import_batches SET inserted = ?, updated = ?, unchanged = ?, rejected = ?, created_units = ?, created_values = ? WHERE id = ?`,
@@ -153,24 +173,59 @@ export function dryRunSummary(preview: ImportPreview): ImportSummary {
   };
 }
 
-/** Writes new orders; returns the ids of those whose deadlines must be derived again. */
-function writeInserts(db: Db, actor: Actor, inserts: OrderWrite[], batchId: number): number[] {
-  if (inserts.length === 0) return [];
-  // insertOrders reads only the order's own fields by key, so the planned values go as they are.
-  const ids = insertOrders(db, actor, inserts.map((w) => w.values as NewOrder), batchId);
-  // One statement per chunk rather than one per order: 100,000 separate runs cost about a second.
-  db.prepare(`INSERT INTO import_batch_orders (batch_id, order_id, changes) SELECT ?, value, NULL FROM json_each(?)`).run(batchId, JSON.stringify(ids));
-  const extraUpdates = new Map<string, Statement<unknown[]>>();
+/**
+ * Writes the planned chunks: changes as they come, new orders through one bulk load (one audit
+ * row for the batch's new orders, which each order points to; the ledger's indexes are built
+ * again after the load when it brings at least as many orders as the ledger holds). Returns
+ * the ids whose deadlines must be derived again.
+ */
+function writePlan(db: Db, actor: Actor, chunks: Iterable<PlanChunk>, batch: { batchId: number; fileName: string; newOrders: number; now: string }): number[] {
+  const { batchId, now } = batch;
   const rederive: number[] = [];
-  inserts.forEach((w, i) => {
+  /** New orders carrying life-of-the-order columns, by their position in the load. */
+  const withExtras: [number, OrderWrite][] = [];
+  const writeChanges = (updates: OrderWrite[]) => {
+    writeUpdates(db, actor, updates, batchId, now);
+    for (const u of updates) rederive.push(u.id!);
+  };
+  // Changes are written as they come; the load starts with the first chunk that brings a new
+  // order, so a file that brings none leaves no load in the history.
+  const pending = chunks[Symbol.iterator]();
+  let first: PlanChunk | undefined;
+  while (!first) {
+    const step = pending.next();
+    if (step.done) return rederive;
+    writeChanges(step.value.updates);
+    if (step.value.inserts.length > 0) first = step.value;
+  }
+  const firstInserts = first.inserts;
+  let position = 0;
+  const newOrdersOf = (inserts: OrderWrite[]): NewOrder[] => {
+    inserts.forEach((w, i) => { if (Object.keys(w.values).some((k) => !isEditableField(k))) withExtras.push([position + i, w]); });
+    position += inserts.length;
+    // loadOrders reads only the order's own fields by key, so the planned values go as they are.
+    return inserts.map((w) => w.values as NewOrder);
+  };
+  function* newOrders(): Generator<NewOrder[]> {
+    yield newOrdersOf(firstInserts);
+    for (let step = pending.next(); !step.done; step = pending.next()) {
+      writeChanges(step.value.updates);
+      yield newOrdersOf(step.value.inserts);
+    }
+  }
+  const load = loadOrders(db, actor, newOrders(), { batchId, label: `导入 ${batch.fileName}`, expected: batch.newOrders });
+  // The batch's new orders are numbered firstId… in the order given: one statement records them all.
+  db.prepare(`INSERT INTO import_batch_orders (batch_id, order_id, changes) SELECT ?, id, NULL FROM orders WHERE id >= ? AND id < ?`)
+    .run(batchId, load.firstId, load.firstId + load.count);
+  const extraUpdates = new Map<string, Statement<unknown[]>>();
+  for (const [i, w] of withExtras) {
     const extras = Object.entries(w.values).filter(([k]) => !isEditableField(k));
-    if (extras.length === 0) return;
     const sql = `UPDATE orders SET ${extras.map(([k]) => `${columnOfTarget(k as TargetKey)} = ?`).join(', ')} WHERE id = ?`;
     let stmt = extraUpdates.get(sql);
     if (!stmt) extraUpdates.set(sql, (stmt = db.prepare(sql)));
-    stmt.run(...extras.map(([, v]) => v), ids[i]);
-    rederive.push(ids[i]);
-  });
+    stmt.run(...extras.map(([, v]) => v), load.firstId + i);
+    rederive.push(load.firstId + i);
+  }
   return rederive;
 }
 

@@ -153,28 +153,42 @@ function endOfDay(key: string, cell: RawCell, p: Parsed): Parsed {
 
 const MAX_LISTED_REJECTS = 1000;
 
-/** Receives planned writes a chunk at a time, so a 100,000-row file never holds them all at once. */
-export type PlanSink = (inserts: OrderWrite[], updates: OrderWrite[]) => void;
+/** Planned writes, a chunk at a time, so a 100,000-row file never holds them all at once. */
+export interface PlanChunk {
+  inserts: OrderWrite[];
+  updates: OrderWrite[];
+}
+
+/**
+ * Pulls the planned writes (a commit writes them as they come); it must read them all. The
+ * commit hands the new orders to loadOrders, which pulls its chunks itself, hence a consumer
+ * rather than a callback per chunk.
+ */
+export type PlanConsumer = (chunks: Iterable<PlanChunk>) => void;
 
 const CHUNK = 2000;
 const UPDATE_SAMPLE = 500;
 
 /**
- * Plans every row below the header, handing the writes to `sink` in chunks (a commit writes
- * them as they come; a preview passes none). Rows are released as they are planned.
+ * Plans every row below the header; the writes go to `consume` in chunks (a preview passes
+ * none). Rows are released as they are planned.
  */
 export function planRows(
-  db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[], vocab: Vocabulary, rejectedNames: Set<string>, sink?: PlanSink,
+  db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[], vocab: Vocabulary, rejectedNames: Set<string>, consume?: PlanConsumer,
 ): Plan {
-  const ctx = validationContext(db);
   const plan: Plan = { inserted: 0, updated: 0, updateSample: [], unchanged: 0, dataRows: 0, rejectedRows: 0, rejected: [], warnings: [] };
+  const chunks = plannedChunks(db, sheet, headerRow, columns, vocab, rejectedNames, plan);
+  consume?.(chunks);
+  for (const chunk of chunks) void chunk; // what the consumer left (a preview: everything) is planned and dropped
+  return plan;
+}
+
+function* plannedChunks(
+  db: Db, sheet: RawSheet, headerRow: number, columns: ColumnPlan[], vocab: Vocabulary, rejectedNames: Set<string>, plan: Plan,
+): Generator<PlanChunk, void, undefined> {
+  const ctx = validationContext(db);
   let inserts: OrderWrite[] = [];
   let updates: OrderWrite[] = [];
-  const flush = () => {
-    if (sink && inserts.length + updates.length > 0) sink(inserts, updates);
-    inserts = [];
-    updates = [];
-  };
   const byNo = db.prepare(`SELECT * FROM orders WHERE order_no = ?`);
   const revivable = db.prepare(
     `SELECT 1 FROM import_batch_orders bo JOIN import_batches b ON b.id = bo.batch_id
@@ -187,7 +201,11 @@ export function planRows(
     const cells = sheet.rows[r];
     sheet.rows[r] = [];
     const rowNo = r + 1;
-    if (inserts.length + updates.length >= CHUNK) flush();
+    if (inserts.length + updates.length >= CHUNK) {
+      yield { inserts, updates };
+      inserts = [];
+      updates = [];
+    }
     if (!cells || cells.every((c) => c === null || c === '')) continue;
     plan.dataRows++;
     const problems: RejectedCell[] = [];
@@ -246,8 +264,7 @@ export function planRows(
     updates.push(write);
     if (plan.updateSample.length < UPDATE_SAMPLE) plan.updateSample.push(write);
   }
-  flush();
-  return plan;
+  if (inserts.length + updates.length > 0) yield { inserts, updates };
 }
 
 function recordRejected(plan: Plan, problems: RejectedCell[]): void {
