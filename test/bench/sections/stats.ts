@@ -69,9 +69,10 @@ export const statsSection: BenchSection = {
       });
       for (const scheme of BUILT_IN_SCHEMES) {
         const v = ms[scheme.id];
+        // Both targets of the issue: under the period's ms and within the ratio to the bare GROUP BY of this run.
         ctx.report.add({
           section: 'stats', name: `${p.label}: ${scheme.id} (table, breakdowns, 环比/同比)`, value: v, unit: 'ms', baseline: ms.raw,
-          note: `target < ${TARGET_MS[kind]} ms`, ok: v < TARGET_MS[kind],
+          note: `targets < ${TARGET_MS[kind]} ms and ratio ≤ ${TARGET_RATIO}`, ok: v < TARGET_MS[kind] && v / ms.raw <= TARGET_RATIO,
         });
       }
     }
