@@ -181,21 +181,62 @@ function packedStatement(db: Db, sql: string) {
 
 /** Raw figures per lead unit (unit id null: orders answered directly or sent elsewhere). */
 export function rawFiguresByUnit(db: Db, q: FigureQuery): Map<number | null, RawFigures> {
-  const cols = packedColumns(q.visitSource);
-  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
-  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
-  const out = new Map<number | null, RawFigures>();
   try {
-    for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint })[]) {
-      out.set(Number(r.unitId), unpack(r));
+    // A period whose orders were all settled by the as-of moment (every past period but the
+    // newest few weeks) is the sum of the stored packs: no as-of test per order and pack.
+    if (!hasOpenOrderReceivedIn(db, q)) {
+      const settled = settledPackedFigures(db, q);
+      if (settled) return settled;
     }
-    const none = unpack(noUnit.get(paramsOf(q)) as Record<string, bigint | null>);
-    if (none.received > 0) out.set(null, none);
+    return packedFigures(db, q, packedColumns(q.visitSource));
   } catch (e) {
     // More than 2,097,151 orders in one group: the packed counts would not fit (SQLite refuses the sum).
     if (/integer overflow/i.test((e as Error).message)) return rawFiguresByUnitPlain(db, q);
     throw e;
   }
+}
+
+function packedFigures(db: Db, q: FigureQuery, cols: string): Map<number | null, RawFigures> {
+  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
+  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
+  const out = new Map<number | null, RawFigures>();
+  for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint })[]) {
+    out.set(Number(r.unitId), unpack(r));
+  }
+  const none = unpack(noUnit.get(paramsOf(q)) as Record<string, bigint | null>);
+  if (none.received > 0) out.set(null, none);
+  return out;
+}
+
+/** Whether an order still open (now) was received in the period: orders_open holds only those, a few thousand. */
+function hasOpenOrderReceivedIn(db: Db, q: Pick<FigureQuery, 'from' | 'to'>): boolean {
+  return prepared(db, `SELECT 1 FROM orders INDEXED BY orders_open WHERE deleted = 0 AND closed_at IS NULL
+    AND received_at >= @from AND received_at < @to LIMIT 1`).get({ from: q.from, to: q.to }) !== undefined;
+}
+
+/**
+ * The stored packs summed with a count of the orders settled by the as-of moment; null when some
+ * order was not (closed or replied after it: the as-of query counts those from their columns).
+ */
+function settledPackedFigures(db: Db, q: FigureQuery): Map<number | null, RawFigures> | null {
+  const visit = (sum: string) => visitSum(q.visitSource, sum);
+  const cols = [
+    ...(['A', 'B', 'C', 'D'] as const).map((k) => `sum(${STATS_PACKS[k]}) AS ${k}`),
+    ...(['V1', 'V2', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${STATS_PACKS[k]})`)} AS ${k}`),
+    `count(*) FILTER (WHERE ${STATS_SETTLED_AT} <= @asOf) AS settled`,
+  ].join(',\n  ');
+  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
+  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
+  const out = new Map<number | null, RawFigures>();
+  for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint; settled: bigint })[]) {
+    const raw = unpack(r);
+    if (Number(r.settled) !== raw.received) return null;
+    out.set(Number(r.unitId), raw);
+  }
+  const n = noUnit.get(paramsOf(q)) as Record<string, bigint | null> & { settled: bigint };
+  const none = unpack(n);
+  if (Number(n.settled) !== none.received) return null;
+  if (none.received > 0) out.set(null, none);
   return out;
 }
 
