@@ -38,6 +38,26 @@ function order(unit: string | null, receivedAt: string, extra: Partial<FixtureOr
   return { orderNo: `T${String(++seq).padStart(8, '0')}`, unit, receivedAt, ...timesOf(receivedAt), ...extra };
 }
 
+/** The SQL texts `run` prepares on the ledger, and what it returns. */
+function preparedSqls<T>(db: Ledger['db'], run: () => T): { sqls: string[]; value: T } {
+  const sqls: string[] = [];
+  const prepare = db.prepare.bind(db);
+  const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+    sqls.push(sql);
+    return prepare(sql);
+  }) as typeof db.prepare);
+  try {
+    return { sqls, value: run() };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** SQLite's plan of a query, its lines joined by ' | '. */
+function planOf(db: Ledger['db'], sql: string, ...params: unknown[]): string {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' | ');
+}
+
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
@@ -60,20 +80,9 @@ describe('migrations 004 and 007', () => {
     const names = (db.prepare(`SELECT name FROM sqlite_master`).all() as { name: string }[]).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(['unit_adjustments', 'stats_schemes', 'orders_stats_by_unit']));
     expect(names).not.toContain('orders_stats');
-    const plans: string[] = [];
-    const prepare = db.prepare.bind(db);
-    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
-      if (!sql.startsWith('EXPLAIN')) {
-        const params = { from: '2024-01-01 00:00:00', to: '2025-01-01 00:00:00', asOf: '2025-01-01 00:00:00' };
-        plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((p) => p.detail).join(' | '));
-      }
-      return prepare(sql);
-    }) as typeof db.prepare);
-    try {
-      rawFiguresByUnit(db, { from: '2024-01-01 00:00:00', to: '2025-01-01 00:00:00', asOf: '2025-01-01 00:00:00', channels: null, visitSource: 'city', basicSatisfiedWeight: 1 });
-    } finally {
-      spy.mockRestore();
-    }
+    const moments = { from: '2024-01-01 00:00:00', to: '2025-01-01 00:00:00', asOf: '2025-01-01 00:00:00' };
+    const { sqls } = preparedSqls(db, () => rawFiguresByUnit(db, { ...moments, channels: null, visitSource: 'city', basicSatisfiedWeight: 1 }));
+    const plans = sqls.map((sql) => planOf(db, sql, moments));
     // An empty ledger has no open order: the settled sums (per unit, then without a unit) after the open-order check.
     expect(plans.length).toBe(3);
     expect(plans[0]).toMatch(/orders_open \(deleted=\?\)/);
@@ -87,24 +96,11 @@ describe('migrations 004 and 007', () => {
   it('migration 010: breakdowns step from one value combination to the next in orders_breakdown and count each one\'s period as a range; 011: late orders from their partial index', () => {
     const l = fixture([order('甲镇', '2025-03-03 09:00:00'), order('乙局', '2025-03-04 09:00:00')]);
     const db = l.db;
-    const plans: string[] = [];
-    const prepare = db.prepare.bind(db);
-    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
-      if (!sql.startsWith('EXPLAIN')) {
-        const params = Array.from({ length: sql.split('?').length - 1 }, () => 'x');
-        plans.push((prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' | '));
-      }
-      return prepare(sql);
-    }) as typeof db.prepare);
-    let cells;
     const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
-    try {
-      cells = breakdownCells(db, q);
-    } finally {
-      spy.mockRestore();
-    }
+    const { sqls, value: cells } = preparedSqls(db, () => breakdownCells(db, q));
+    const plans = sqls.map((sql) => planOf(db, sql, ...Array.from({ length: sql.split('?').length - 1 }, () => 'x')));
     // Migration 011: the late list reads only orders closed late or not closed, unit by unit.
-    const latePlan = (db.prepare(`EXPLAIN QUERY PLAN ${lateOrdersSql(q)}`).all(paramsOf(q)) as { detail: string }[]).map((p) => p.detail).join(' | ');
+    const latePlan = planOf(db, lateOrdersSql(q), paramsOf(q));
     expect(latePlan).toMatch(/orders_late_candidates \(deleted=\? AND unit_id=\? AND received_at>\? AND received_at<\?\)/);
     expect(latePlan).not.toMatch(/TEMP B-TREE/);
     expect(cells.reduce((a, c) => a + c.count, 0)).toBe(2);
@@ -119,21 +115,11 @@ describe('migrations 004 and 007', () => {
   it('migration 012: 环比/同比 read one range of orders_compared, with the channel filter inside it', () => {
     const l = fixture([order('甲镇', '2025-03-03 09:00:00', { visitResult: '满意' }), order(null, '2025-03-04 09:00:00')]);
     const db = l.db;
-    const sqls: string[] = [];
-    const prepare = db.prepare.bind(db);
-    const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
-      sqls.push(sql);
-      return prepare(sql);
-    }) as typeof db.prepare);
     const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: ['12345热线电话'], visitSource: 'city' as const, basicSatisfiedWeight: 1 };
-    try {
-      comparedRawTotals(db, q);
-    } finally {
-      spy.mockRestore();
-    }
+    const { sqls } = preparedSqls(db, () => comparedRawTotals(db, q));
     expect(sqls).toHaveLength(1);
     const { asOf: _a, ...params } = paramsOf(q);
-    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sqls[0]}`).all(params) as { detail: string }[]).map((p) => p.detail).join(' | ');
+    const plan = planOf(db, sqls[0], params);
     expect(plan).toMatch(/COVERING INDEX orders_compared \(deleted=\? AND received_at>\? AND received_at<\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE|orders_stats_by_unit/);
   });
@@ -155,19 +141,8 @@ describe('packed figures (migration 007) against the plain FILTER counts', () =>
     ];
     for (const c of cases) {
       const db = fixture(c.orders).db;
-      const sqls: string[] = [];
-      const prepare = db.prepare.bind(db);
-      const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
-        sqls.push(sql);
-        return prepare(sql);
-      }) as typeof db.prepare);
       const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: c.asOf, channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
-      let packed;
-      try {
-        packed = rawFiguresByUnit(db, q);
-      } finally {
-        spy.mockRestore();
-      }
+      const { sqls, value: packed } = preparedSqls(db, () => rawFiguresByUnit(db, q));
       const sorted = <T,>(m: Map<number | null, T>) => [...m].sort((a, b) => (a[0] ?? -1) - (b[0] ?? -1));
       expect(sorted(packed)).toEqual(sorted(rawFiguresByUnitPlain(db, q)));
       // The as-of query (a CASE per order between stored and live packs) runs only when needed.
