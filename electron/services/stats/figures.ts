@@ -196,15 +196,23 @@ export function rawFiguresByUnit(db: Db, q: FigureQuery, mayHoldOpenOrders = tru
   }
 }
 
+/**
+ * The packed sums `cols` of each lead unit, then of the orders without a unit (null), as SQLite
+ * returns them (bigints).
+ */
+function packedGroups<R extends Record<string, bigint | null>>(db: Db, q: FigureQuery, cols: string, params: Record<string, string> = paramsOf(q)): [number | null, R][] {
+  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`).all(params) as (R & { unitId: bigint })[];
+  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`).get(params) as R;
+  return [...byUnit.map((r): [number, R] => [Number(r.unitId), r]), [null, noUnit]];
+}
+
+/** The figures of each group that has orders (the orders without a unit only when there are some). */
 function packedFigures(db: Db, q: FigureQuery, cols: string): Map<number | null, RawFigures> {
-  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
-  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
   const out = new Map<number | null, RawFigures>();
-  for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint })[]) {
-    out.set(Number(r.unitId), unpack(r));
+  for (const [unit, r] of packedGroups(db, q, cols)) {
+    const raw = unpack(r);
+    if (unit !== null || raw.received > 0) out.set(unit, raw);
   }
-  const none = unpack(noUnit.get(paramsOf(q)) as Record<string, bigint | null>);
-  if (none.received > 0) out.set(null, none);
   return out;
 }
 
@@ -225,18 +233,12 @@ function settledPackedFigures(db: Db, q: FigureQuery): Map<number | null, RawFig
     ...(['V1', 'V2', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${STATS_PACKS[k]})`)} AS ${k}`),
     `count(*) FILTER (WHERE ${STATS_SETTLED_AT} <= @asOf) AS settled`,
   ].join(',\n  ');
-  const byUnit = packedStatement(db, `SELECT u.id AS unitId, ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`);
-  const noUnit = packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`);
   const out = new Map<number | null, RawFigures>();
-  for (const r of byUnit.all(paramsOf(q)) as (Record<string, bigint | null> & { unitId: bigint; settled: bigint })[]) {
+  for (const [unit, r] of packedGroups<Record<string, bigint | null> & { settled: bigint }>(db, q, cols)) {
     const raw = unpack(r);
     if (Number(r.settled) !== raw.received) return null;
-    out.set(Number(r.unitId), raw);
+    if (unit !== null || raw.received > 0) out.set(unit, raw);
   }
-  const n = noUnit.get(paramsOf(q)) as Record<string, bigint | null> & { settled: bigint };
-  const none = unpack(n);
-  if (Number(n.settled) !== none.received) return null;
-  if (none.received > 0) out.set(null, none);
   return out;
 }
 
@@ -259,10 +261,7 @@ export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
   const packedSums: (() => Record<string, bigint | null>[])[] = [
     () => [packedStatement(db, `SELECT ${cols} FROM orders o INDEXED BY orders_compared
       WHERE o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)}`).get(p) as Record<string, bigint | null>],
-    () => [
-      ...(packedStatement(db, `SELECT ${cols} ${BY_UNIT_FROM}${channelWhere(q)} GROUP BY u.id`).all(p) as Record<string, bigint | null>[]),
-      packedStatement(db, `SELECT ${cols} ${NO_UNIT_FROM}${channelWhere(q)}`).get(p) as Record<string, bigint | null>,
-    ],
+    () => packedGroups(db, q, cols, p).map(([, r]) => r),
   ];
   const out: ComparedRaw = { received: 0, resultAsked: 0, resultFull: 0, resultBasic: 0, processAsked: 0, processFull: 0, processBasic: 0 };
   for (const sums of packedSums) {
@@ -440,18 +439,13 @@ export function lateRemarksByUnit(db: Db, q: FigureQuery, templates: LateRemarkT
   return new Map(prepared(db, sql).raw(true).all(params) as [number, string][]);
 }
 
-/** One unit's late orders: the `limit` most days late (stable sort: receipt order among equals). */
-function mostDaysLate<T extends { daysLate: number }>(list: readonly T[], limit: number): T[] {
-  return limit === 0 ? [] : [...list].sort((a, b) => b.daysLate - a.daysLate).slice(0, limit);
-}
-
 /** The first `limit` of each unit's run by days late (the sort is stable: receipt order among equals). */
 function worstPerUnit(rows: LateOrderRow[], limit: number): LateOrderRow[] {
   const out: LateOrderRow[] = [];
   for (let start = 0; start < rows.length;) {
     let end = start;
     while (end < rows.length && rows[end].unitId === rows[start].unitId) end++;
-    out.push(...mostDaysLate(rows.slice(start, end), limit));
+    out.push(...rows.slice(start, end).sort((a, b) => b.daysLate - a.daysLate).slice(0, limit));
     start = end;
   }
   return out;
