@@ -1,6 +1,7 @@
 // Import of a 100,000-row × 20-column .xlsx as the city platform sends it ('imports.commit'
 // through the dispatcher into an empty ledger), against a bare SheetJS parse of the same file
-// in the same run; and export of those 100,000 orders to .xlsx ('imports.export'). Each
+// in the same run; and export of those 100,000 orders to .xlsx ('imports.export'). The machine
+// is shared, so each is measured twice and the faster run counts (both are printed). Each
 // measurement runs in its own child process so its peak memory (maxRSS) is its own.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -115,27 +116,35 @@ export const importExportSection: BenchSection = {
         fs.mkdirSync(ctx.options.outDir, { recursive: true });
         await writePlatformXlsx(file, ROWS);
       }
+      // The bare parse and the import alternate, each import into a new empty ledger.
       const db = path.join(dir, 'ledger.sqlite3');
-      // The machine is shared: the bare parse runs before and after the import, and the faster counts.
+      const firstDb = path.join(dir, 'first.sqlite3');
       const bareBefore = runChild('bare', file);
-      const imp = runChild('import', file, db);
+      const firstImport = runChild('import', file, firstDb);
       const bareAfter = runChild('bare', file);
+      const secondImport = runChild('import', file, db);
       const bare = bareBefore.ms <= bareAfter.ms ? bareBefore : bareAfter;
+      const imp = firstImport.ms <= secondImport.ms ? firstImport : secondImport;
       const ratio = imp.ms / bare.ms;
       ctx.report.add({ section: 'importExport', name: 'raw: SheetJS parse of the file', value: bare.ms / 1000, unit: 's', note: `${(fs.statSync(file).size / 1048576).toFixed(1)} MB, peak ${bare.maxRssMb.toFixed(0)} MB` });
-      ctx.report.add({ section: 'importExport', name: 'import (parse, map, validate, write)', value: imp.ms / 1000, unit: 's', baseline: bare.ms / 1000, note: `target ≤ ×1.5`, ok: ratio <= 1.5 });
+      ctx.report.add({ section: 'importExport', name: 'import (parse, map, validate, write)', value: imp.ms / 1000, unit: 's', baseline: bare.ms / 1000, note: `target ≤ ×1.5; the two imports ${(firstImport.ms / 1000).toFixed(1)} s and ${(secondImport.ms / 1000).toFixed(1)} s`, ok: ratio <= 1.5 });
       // Context: the import has SheetJS inflate with zlib (a SheetJS switch); the issue's baseline is the default parse.
       const zlibParse = runChild('bare-zlib', file);
       ctx.report.add({ section: 'importExport', name: 'import vs a SheetJS parse inflating with zlib (as the import reads)', value: imp.ms / 1000, unit: 's', baseline: zlibParse.ms / 1000, note: 'context, no target' });
       const bareCpu = Math.min(bareBefore.cpuMs, bareAfter.cpuMs);
-      ctx.report.add({ section: 'importExport', name: 'import CPU time (vs the parse\'s CPU time)', value: imp.cpuMs / 1000, unit: 's', baseline: bareCpu / 1000, note: 'steadier than wall time when the cores are shared' });
+      ctx.report.add({ section: 'importExport', name: 'import CPU time (vs the parse\'s CPU time)', value: Math.min(firstImport.cpuMs, secondImport.cpuMs) / 1000, unit: 's', baseline: bareCpu / 1000, note: 'steadier than wall time when the cores are shared' });
       ctx.report.add({ section: 'importExport', name: 'import rows/s', value: imp.rows / (imp.ms / 1000), unit: 'rows/s' });
-      ctx.report.add({ section: 'importExport', name: 'import peak memory', value: imp.maxRssMb, unit: 'MB', note: 'target < 1024 MB', ok: imp.maxRssMb < 1024 });
-      const exp = runChild('export', file, db);
-      ctx.report.add({ section: 'importExport', name: `export ${exp.rows.toLocaleString('en')} rows to .xlsx`, value: exp.ms / 1000, unit: 's', note: `target < 10 s, ${((exp.bytes ?? 0) / 1048576).toFixed(1)} MB`, ok: exp.ms < 10_000 });
+      ctx.report.add({ section: 'importExport', name: 'import peak memory', value: Math.max(firstImport.maxRssMb, secondImport.maxRssMb), unit: 'MB', note: 'target < 1024 MB (the larger of the two)', ok: Math.max(firstImport.maxRssMb, secondImport.maxRssMb) < 1024 });
+      const firstExport = runChild('export', file, db);
+      const secondExport = runChild('export', file, db);
+      const exp = firstExport.ms <= secondExport.ms ? firstExport : secondExport;
+      ctx.report.add({
+        section: 'importExport', name: `export ${exp.rows.toLocaleString('en')} rows to .xlsx`, value: exp.ms / 1000, unit: 's',
+        note: `target < 10 s, ${((exp.bytes ?? 0) / 1048576).toFixed(1)} MB; the two exports ${(firstExport.ms / 1000).toFixed(1)} s and ${(secondExport.ms / 1000).toFixed(1)} s`, ok: exp.ms < 10_000,
+      });
       ctx.report.add({ section: 'importExport', name: 'export CPU time', value: exp.cpuMs / 1000, unit: 's' });
       ctx.report.add({ section: 'importExport', name: 'export rows/s', value: exp.rows / (exp.ms / 1000), unit: 'rows/s' });
-      ctx.report.add({ section: 'importExport', name: 'export peak memory', value: exp.maxRssMb, unit: 'MB', note: 'target < 1024 MB', ok: exp.maxRssMb < 1024 });
+      ctx.report.add({ section: 'importExport', name: 'export peak memory', value: Math.max(firstExport.maxRssMb, secondExport.maxRssMb), unit: 'MB', note: 'target < 1024 MB (the larger of the two)', ok: Math.max(firstExport.maxRssMb, secondExport.maxRssMb) < 1024 });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
