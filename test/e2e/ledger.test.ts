@@ -126,7 +126,13 @@ describe('台账 in the browser', () => {
     await page.getByRole('dialog', { name: '显示的列' }).getByLabel('地址').uncheck();
     await page.getByRole('button', { name: '关闭', exact: true }).click();
     await expect.poll(() => page.locator('.ag-header-cell[col-id="address"]').count()).toBe(0);
-    await page.waitForTimeout(600); // the layout is saved after a short pause
+    // The layout is saved after a short pause (a drag fires many column events): reload only
+    // once the ledger holds it, however slow the machine.
+    const savedHidden = async () => {
+      const { value } = await apiCall<{ value: unknown }>(served.url, 'settings.get', { key: 'ui.ledger.columns' });
+      return Array.isArray(value) && value.some((c: { colId?: string; hide?: boolean }) => c.colId === 'address' && c.hide === true);
+    };
+    await expect.poll(savedHidden, { timeout: 10_000 }).toBe(true);
     await page.reload();
     await gridShowsRows();
     await expect.poll(() => page.locator('.ag-header-cell[col-id="title"]').count()).toBe(1);
