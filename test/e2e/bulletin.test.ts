@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { previousMonthPeriod } from '../../shared/period';
-import { apiCall, launchBrowser, openApp, runCli, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
+import { apiCall, openDemoApp, screenshot, type Served } from './harness';
 
 let served: Served;
 let browser: Browser;
@@ -13,12 +13,7 @@ let errors: string[];
 let preview: FrameLocator;
 
 beforeAll(async () => {
-  const db = tempLedgerPath('bulletin');
-  await runCli(['demo', '--db', db, '--orders', '2000']);
-  served = await startServe(db);
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, served.url));
-  await goToPage(page, served.url, '/bulletin');
+  ({ served, browser, page, errors } = await openDemoApp('bulletin', 2000, '/bulletin'));
   preview = page.frameLocator('iframe[title="通报预览"]');
 });
 

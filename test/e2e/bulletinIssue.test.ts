@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { previousMonthPeriod, previousPeriod } from '../../shared/period';
 import { nowCst } from '../../shared/time';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, OUTPUT_DIR, runCli, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
+import { apiCall, goToPage, OUTPUT_DIR, openDemoApp, screenshot, type Served } from './harness';
 
 let served: Served;
 let browser: Browser;
@@ -32,13 +32,9 @@ function pdfText(file: string): string {
 interface Summary { id: number; status: string; numberText: string; title: string }
 
 beforeAll(async () => {
-  const db = tempLedgerPath('bulletin-issue');
+  let db: string;
+  ({ db, served, browser, page, errors } = await openDemoApp('bulletin-issue', 2000, '/bulletin'));
   dir = path.dirname(db);
-  await runCli(['demo', '--db', db, '--orders', '2000']);
-  served = await startServe(db);
-  browser = await launchBrowser();
-  ({ page, errors } = await openApp(browser, served.url));
-  await goToPage(page, served.url, '/bulletin');
   preview = page.frameLocator('iframe[title="通报预览"]');
 });
 

@@ -88,6 +88,23 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   return { page, errors };
 }
 
+/** A demo ledger of `orders` orders (`hotline demo`), served, and open in Chromium on `route`. */
+export interface DemoApp extends AppPage {
+  db: string;
+  served: Served;
+  browser: Browser;
+}
+
+export async function openDemoApp(name: string, orders: number, route: string): Promise<DemoApp> {
+  const db = tempLedgerPath(name);
+  await runCli(['demo', '--db', db, '--orders', String(orders)]);
+  const served = await startServe(db);
+  const browser = await launchBrowser();
+  const { page, errors } = await openApp(browser, served.url);
+  await goToPage(page, served.url, route);
+  return { db, served, browser, page, errors };
+}
+
 /** Opens one of the app's pages ('/bulletin', '/settings' …) in a page already holding the access token. */
 export async function goToPage(page: Page, servedUrl: string, route: string): Promise<void> {
   await page.goto(`${servedUrl.split('#')[0]}#${route}`);
