@@ -88,13 +88,14 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   return { page, errors };
 }
 
-/** A demo ledger of `orders` orders (`hotline demo`), served, and open in Chromium on `route`. */
+/** What openDemoApp gives a test: the ledger file, its server, the browser and the open page. */
 export interface DemoApp extends AppPage {
   db: string;
   served: Served;
   browser: Browser;
 }
 
+/** A demo ledger of `orders` orders (`hotline demo`), served, and open in Chromium on `route`. */
 export async function openDemoApp(name: string, orders: number, route: string): Promise<DemoApp> {
   const db = tempLedgerPath(name);
   await runCli(['demo', '--db', db, '--orders', String(orders)]);

@@ -121,7 +121,7 @@ describe('台账 in the browser', () => {
     expect((await firstRows(1))[0].id).toBe(first.id);
   });
 
-  test('the column layout (hidden column, width) is remembered after a reload', async () => {
+  test('the column layout (a hidden column) is remembered after a reload', async () => {
     await page.getByRole('button', { name: '列…' }).click();
     await page.getByRole('dialog', { name: '显示的列' }).getByLabel('地址').uncheck();
     await page.getByRole('button', { name: '关闭', exact: true }).click();
