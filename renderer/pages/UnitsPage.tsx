@@ -25,6 +25,9 @@ export default function UnitsPage() {
   const [kind, setKind] = useState<UnitKind | ''>('');
   const [parentId, setParentId] = useState('');
   const [aliases, setAliases] = useState('');
+  // While a unit is being added the form is read-only: what the clerk typed for the next unit
+  // would otherwise be wiped when the first one lands, and its 上级单位 list is not yet updated.
+  const [adding, setAdding] = useState(false);
   const [summary, setSummary] = useState<UnitImportSummary | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -50,6 +53,7 @@ export default function UnitsPage() {
   const guessed = name.trim() ? guessUnitKind(name) : null;
   const add = async (e: React.FormEvent) => {
     e.preventDefault();
+    setAdding(true);
     try {
       const { unit } = await call('units.create', {
         name: name.trim(),
@@ -62,6 +66,8 @@ export default function UnitsPage() {
       await reload();
     } catch (err) {
       showToast(messageOf(err), 'error');
+    } finally {
+      setAdding(false);
     }
   };
 
@@ -87,18 +93,18 @@ export default function UnitsPage() {
           onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} />
       </div>
       <form className="unit-form" onSubmit={add}>
-        <input aria-label="单位名称" placeholder="单位名称（必填）" value={name} onChange={(e) => setName(e.target.value)} required />
-        <select aria-label="单位类型" value={kind} onChange={(e) => setKind(e.target.value as UnitKind | '')}>
+        <input aria-label="单位名称" placeholder="单位名称（必填）" disabled={adding} value={name} onChange={(e) => setName(e.target.value)} required />
+        <select aria-label="单位类型" disabled={adding} value={kind} onChange={(e) => setKind(e.target.value as UnitKind | '')}>
           <option value="">{guessed ? `按名称判断：${UNIT_KIND_LABEL[guessed]}` : '单位类型（按名称判断）'}</option>
           <option value="town">镇街</option>
           <option value="dept">部门</option>
         </select>
-        <select aria-label="上级单位" value={parentId} onChange={(e) => setParentId(e.target.value)}>
+        <select aria-label="上级单位" disabled={adding} value={parentId} onChange={(e) => setParentId(e.target.value)}>
           <option value="">无上级单位</option>
           {units.filter((u) => u.parentId === null).map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
         </select>
-        <input aria-label="别名" placeholder="别名，用顿号分隔" value={aliases} onChange={(e) => setAliases(e.target.value)} />
-        <button type="submit" className="primary" disabled={!name.trim()}>添加单位</button>
+        <input aria-label="别名" placeholder="别名，用顿号分隔" disabled={adding} value={aliases} onChange={(e) => setAliases(e.target.value)} />
+        <button type="submit" className="primary" disabled={adding || !name.trim()}>{adding ? '正在添加…' : '添加单位'}</button>
       </form>
       {summary ? (
         <div className="import-summary" role="status">
