@@ -21,6 +21,10 @@ export default function HolidaysSection() {
   const [note, setNote] = useState('');
   const [text, setText] = useState('');
   const [markCovered, setMarkCovered] = useState(true);
+  // A change recomputes every derived due time (seconds on a large ledger): until it is done the
+  // controls are read-only, so a second click does not save twice and what is typed meanwhile is
+  // not wiped when the first change lands.
+  const [saving, setSaving] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -32,11 +36,14 @@ export default function HolidaysSection() {
   useEffect(() => void reload(), [reload]);
 
   const run = async (work: () => Promise<string>) => {
+    setSaving(true);
     try {
       showToast(await work());
       await reload();
     } catch (e) {
       showToast(messageOf(e), 'error');
+    } finally {
+      setSaving(false);
     }
   };
 
@@ -70,7 +77,7 @@ export default function HolidaysSection() {
         <label>年份 <input type="number" aria-label="年份" min={1990} max={2100} value={year} onChange={(e) => setYear(Number(e.target.value))} style={{ width: 90 }} /></label>
         {builtinCovered ? <span className="muted">内置国务院通知已覆盖 {year} 年</span> : (
           <label>
-            <input type="checkbox" checked={officeCovered} onChange={(e) => void run(async () => {
+            <input type="checkbox" disabled={saving} checked={officeCovered} onChange={(e) => void run(async () => {
               await call('holidays.setYearCovered', { year, covered: e.target.checked });
               return e.target.checked ? `${year} 年已标记为完整录入` : `${year} 年已取消完整录入标记`;
             })} />
@@ -87,29 +94,29 @@ export default function HolidaysSection() {
             {overrides.map((o) => (
               <tr key={o.day}>
                 <td className="mono">{o.day}</td><td>{KIND_LABEL[o.kind]}</td><td>{o.note ?? ''}</td>
-                <td><button className="link" onClick={() => void run(async () => `已删除 ${o.day}${recomputedText((await call('holidays.remove', { day: o.day })).recomputed)}`)}>删除</button></td>
+                <td><button className="link" disabled={saving} onClick={() => void run(async () => `已删除 ${o.day}${recomputedText((await call('holidays.remove', { day: o.day })).recomputed)}`)}>删除</button></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       <form className="toolbar" onSubmit={add}>
-        <input type="date" aria-label="日期" required value={day} onChange={(e) => setDay(e.target.value)} />
-        <select aria-label="类型" value={kind} onChange={(e) => setKind(e.target.value as 'holiday' | 'workday')}>
+        <input type="date" aria-label="日期" required disabled={saving} value={day} onChange={(e) => setDay(e.target.value)} />
+        <select aria-label="类型" disabled={saving} value={kind} onChange={(e) => setKind(e.target.value as 'holiday' | 'workday')}>
           <option value="holiday">放假</option>
           <option value="workday">上班（调休）</option>
         </select>
-        <input type="text" aria-label="说明" placeholder="说明，如：春节" maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />
-        <button type="submit">添加</button>
+        <input type="text" aria-label="说明" placeholder="说明，如：春节" maxLength={200} disabled={saving} value={note} onChange={(e) => setNote(e.target.value)} />
+        <button type="submit" disabled={saving}>{saving ? '正在保存…' : '添加'}</button>
       </form>
 
       <h3>导入节假日安排</h3>
       <p className="muted">每行一天：日期、“休”或“班”、说明（可用空格、逗号或制表符分隔），如 <span className="mono">2027-01-01 休 元旦</span>。可从国务院通知整理后粘贴，或选择文本文件。</p>
-      <textarea aria-label="节假日列表" rows={6} cols={60} value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea aria-label="节假日列表" rows={6} cols={60} disabled={saving} value={text} onChange={(e) => setText(e.target.value)} />
       <div className="toolbar">
-        <input type="file" accept=".txt,.csv,.tsv" aria-label="选择文件" onChange={(e) => void readFile(e.target.files?.[0])} />
-        <label><input type="checkbox" checked={markCovered} onChange={(e) => setMarkCovered(e.target.checked)} /> 列表中的年份已完整录入</label>
-        <button className="primary" disabled={!text.trim()} onClick={importList}>导入</button>
+        <input type="file" accept=".txt,.csv,.tsv" aria-label="选择文件" disabled={saving} onChange={(e) => void readFile(e.target.files?.[0])} />
+        <label><input type="checkbox" disabled={saving} checked={markCovered} onChange={(e) => setMarkCovered(e.target.checked)} /> 列表中的年份已完整录入</label>
+        <button className="primary" disabled={saving || !text.trim()} onClick={importList}>{saving ? '正在保存…' : '导入'}</button>
       </div>
 
       {data && data.builtin.length ? (

@@ -14,6 +14,8 @@ export default function TimeLimitsSection() {
   const [settings, setSettings] = useState<TimeLimitSettings | null>(null);
   const [defaults, setDefaults] = useState<TimeLimitSettings | null>(null);
   const [dicts, setDicts] = useState<Dictionaries | null>(null);
+  // Saving recomputes every derived due time (seconds on a large ledger): one save at a time.
+  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     call('timeLimits.get', {}).then(({ defaults: d, ...s }) => { setSettings(s); setDefaults(d); }, (e) => showToast(messageOf(e), 'error'));
@@ -32,11 +34,14 @@ export default function TimeLimitsSection() {
   const last = rules.length - 1;
 
   const save = async () => {
+    setSaving(true);
     try {
       const r = await call('timeLimits.set', settings);
       showToast(r.recomputed.scanned ? `已保存，重新计算了 ${r.recomputed.scanned} 件工单的截止时间（${r.recomputed.changed} 件有变化）` : '规则未改变');
     } catch (e) {
       showToast(messageOf(e), 'error');
+    } finally {
+      setSaving(false);
     }
   };
 
@@ -81,7 +86,7 @@ export default function TimeLimitsSection() {
           onChange={(e) => setSettings({ ...settings, returnWindowHours: Math.max(0, Number(e.target.value) || 0) })} /> 小时内，超过即为逾期退单</label>
         <span className="spacer" />
         {defaults ? <button onClick={() => setSettings(structuredClone(defaults))}>恢复默认</button> : null}
-        <button className="primary" onClick={() => void save()}>保存并重新计算</button>
+        <button className="primary" disabled={saving} onClick={() => void save()}>{saving ? '正在重新计算…' : '保存并重新计算'}</button>
       </div>
     </div>
   );
