@@ -23,5 +23,10 @@ describe('CST time text', () => {
     expect(parseCstInput('明天')).toBeNull();
     expect(isCstTimestamp('2024-02-29 23:59:59')).toBe(true);
     expect(isCstTimestamp('2023-02-29 23:59:59')).toBe(false);
+    // Only the stored shape, to the character: no other separators, widths, digits or trailing text.
+    for (const other of ['2024-02-07T09:05:00', '2024-2-07 09:05:00', '2024-02-07 09:05:00\n', '２０２４-02-07 09:05:00', '2024-02-07 09:05:0x', '2024/02/07 09:05:00']) {
+      expect(isCstTimestamp(other)).toBe(false);
+      expect(() => epochMsFromCst(other)).toThrow('不是有效的时间');
+    }
   });
 });

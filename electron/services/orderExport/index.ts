@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { FIELD_BY_KEY, ORDER_FIELDS, type OrderFieldKey } from '../../../shared/fields';
 import type { ExportRequest } from '../../../shared/contract/imports';
-import { epochMsFromCst, nowCst } from '../../../shared/time';
+import { CST_OFFSET_MS, epochMsFromCst, nowCst } from '../../../shared/time';
 import { ORDER_FROM } from '../../ledger/orders';
 import { orderByOfSort, whereOfFilter } from '../../ledger/orderPages';
 import type { Ledger } from '../../ledger/open';
@@ -45,40 +45,9 @@ export function guardFormula(text: string): string {
 
 /** Excel's serial number of a CST timestamp, so the cell shows the same wall-clock time. */
 export function excelSerialOfCst(ts: string): number {
-  const msAsUtc = wallClockMsOf(ts) ?? epochMsFromCst(ts) + 8 * 3600 * 1000;
+  const msAsUtc = epochMsFromCst(ts) + CST_OFFSET_MS;
   // Whole seconds as a fraction of a day, rounded so the cell reads back as the same second.
   return Math.round((msAsUtc / 86_400_000 + 25569) * 1e10) / 1e10;
-}
-
-/** Date.UTC of each day an export meets: 100,000 orders × 5 date columns fall on a few hundred days. */
-const dayMsCache = new Map<string, number>();
-
-/**
- * The wall-clock time of a stored 'YYYY-MM-DD HH:mm:ss' read as UTC, in ms (the same number
- * epochMsFromCst + 8 h gives, without a regular expression per cell); null for any other shape.
- */
-function wallClockMsOf(ts: string): number | null {
-  if (ts.length !== 19 || ts[10] !== ' ') return null;
-  const day = ts.slice(0, 10);
-  let dayMs = dayMsCache.get(day);
-  if (dayMs === undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
-    dayMs = Date.UTC(+day.slice(0, 4), +day.slice(5, 7) - 1, +day.slice(8, 10));
-    if (dayMsCache.size > 100_000) dayMsCache.clear();
-    dayMsCache.set(day, dayMs);
-  }
-  if (ts[13] !== ':' || ts[16] !== ':') return null;
-  const h = twoDigits(ts, 11);
-  const m = twoDigits(ts, 14);
-  const s = twoDigits(ts, 17);
-  return h < 0 || m < 0 || s < 0 ? null : dayMs + (h * 3600 + m * 60 + s) * 1000;
-}
-
-/** The number written by the two digits at `at`, or -1. */
-function twoDigits(text: string, at: number): number {
-  const a = text.charCodeAt(at) - 48;
-  const b = text.charCodeAt(at + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 function csvField(text: string): string {
