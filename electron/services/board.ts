@@ -248,14 +248,15 @@ export function boardOf(db: Db, options: BoardOptions): Board {
   const overdue = open.filter((r) => r.effective_due_at < m.asOf);
   const dueToday = open.filter((r) => r.effective_due_at >= m.asOf && r.effective_due_at <= m.dayEnd);
   const due24h = open.filter((r) => r.effective_due_at >= m.asOf && r.effective_due_at < m.in24h);
-  const shown = [overdue, dueToday, due24h].map((refs) => refs.slice(0, options.limit));
-  const full = fullRowsOf(db, [...new Set([...shown.flat().map((r) => r.id), ...oldestOverdueIds(open, m)])]);
+  const shownIds = [overdue, dueToday, due24h].flatMap((refs) => refs.slice(0, options.limit).map((r) => r.id));
+  const full = fullRowsOf(db, [...new Set([...shownIds, ...oldestOverdueIds(open, m)])]);
   const unitNames = new Map(db.prepare(`SELECT id, name FROM units`).raw().all() as [number, string][]);
-  const openList = (key: BoardListKey, refs: readonly OpenRef[], i: number) => boardList(key, shown[i].map((r) => full.get(r.id)!), m, options.limit, refs.length);
+  const openList = (key: BoardListKey, refs: readonly OpenRef[]) =>
+    boardList(key, refs.slice(0, options.limit).map((r) => full.get(r.id)!), m, options.limit, refs.length);
   const lists: BoardList[] = [
-    openList('overdue', overdue, 0),
-    openList('dueToday', dueToday, 1),
-    openList('due24h', due24h, 2),
+    openList('overdue', overdue),
+    openList('dueToday', dueToday),
+    openList('due24h', due24h),
     closedLateList(db, m, options.limit),
     ...(['extended', 'returned', 'reworked'] as const).map((key) => periodList(db, key, m, options.limit)),
   ];
