@@ -310,7 +310,8 @@ export interface OrderLoadOptions {
 export interface OrderLoad {
   firstId: number;
   count: number;
-  auditId: number;
+  /** The load's audit row; null when it brought no order (then it wrote nothing). */
+  auditId: number | null;
 }
 
 /**
@@ -318,29 +319,40 @@ export interface OrderLoad {
  * yields them: the orders are numbered from max(id) + 1 in the order given, their derived
  * deadline fields and search tokens are written with them, and one audit row records the load;
  * each order points to it (create_audit_id), so its history still says how it was created.
+ * The load starts with the first order: chunks before it may be empty (an import whose first
+ * rows only change orders), and a load that brings none leaves no trace in the history.
  * Indexes dropped for the load are built again before this returns, inside the same
  * transaction: a load that fails leaves nothing, a load that succeeds leaves the ledger whole.
  */
 export function loadOrders(db: Db, actor: Actor, chunks: Iterable<readonly NewOrder[]>, options: OrderLoadOptions): OrderLoad {
   if (!db.inTransaction) throw new AppError('internal', 'loadOrders 须在事务内调用');
-  const now = nowCst();
+  const existing = db.prepare(`SELECT count(*) AS n, coalesce(max(id), 0) AS maxId FROM orders`).get() as { n: number; maxId: number };
+  const firstId = existing.maxId + 1;
+  let id = firstId;
+  let started: { auditId: number; writer: OrderWriter; dropped: { name: string; sql: string }[] } | null = null;
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    started ??= startLoad(db, actor, options, existing.n);
+    for (const o of chunk) started.writer.write(o, id++);
+  }
+  if (!started) return { firstId, count: 0, auditId: null };
+  for (const index of started.dropped) db.exec(index.sql);
+  const count = id - firstId;
+  db.prepare(`UPDATE audit_log SET new_value = ? WHERE id = ?`).run(`${options.label}：批量新建 ${count} 件工单`, started.auditId);
+  return { firstId, count, auditId: started.auditId };
+}
+
+/** The load's audit row, the indexes dropped for it (see OrderLoadOptions.expected), and its writer. */
+function startLoad(db: Db, actor: Actor, options: OrderLoadOptions, ledgerOrders: number) {
   const auditId = Number(db.prepare(
     `INSERT INTO audit_log (at, who, source, action, entity, entity_id, new_value, batch_id) VALUES (?, ?, ?, 'create', 'order', NULL, ?, ?)`,
-  ).run(now, actor.who, actor.source, options.label, options.batchId ?? null).lastInsertRowid);
-  const existing = db.prepare(`SELECT count(*) AS n, coalesce(max(id), 0) AS maxId FROM orders`).get() as { n: number; maxId: number };
-  const dropped = options.expected !== undefined && options.expected >= Math.max(existing.n, BULK_INDEX_MIN)
+  ).run(nowCst(), actor.who, actor.source, options.label, options.batchId ?? null).lastInsertRowid);
+  const dropped = options.expected !== undefined && options.expected >= Math.max(ledgerOrders, BULK_INDEX_MIN)
     ? (db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL`).all() as { name: string; sql: string }[])
       .filter((index) => !KEPT_DURING_LOAD.has(index.name))
     : [];
   for (const index of dropped) db.exec(`DROP INDEX ${quoteName(index.name)}`);
-  const writer = new OrderWriter(db, true, auditId);
-  const firstId = existing.maxId + 1;
-  let id = firstId;
-  for (const chunk of chunks) for (const o of chunk) writer.write(o, id++);
-  for (const index of dropped) db.exec(index.sql);
-  const count = id - firstId;
-  db.prepare(`UPDATE audit_log SET new_value = ? WHERE id = ?`).run(`${options.label}：批量新建 ${count} 件工单`, auditId);
-  return { firstId, count, auditId };
+  return { auditId, writer: new OrderWriter(db, true, auditId), dropped };
 }
 
 /**

@@ -95,6 +95,22 @@ describe('loadOrders', () => {
     expect(load).toMatchObject({ firstId: 11, count: 30 });
     expect(db.prepare(`SELECT order_no FROM orders WHERE id = 11`).pluck().get()).toBe(orders[10].orderNo);
   });
+
+  it('starts with the first order: empty chunks before it are skipped, a load of none leaves no trace', () => {
+    const orders = syntheticFor(a, 6_000);
+    const db = a.ledger.db;
+    const auditRows = () => db.prepare(`SELECT count(*) FROM audit_log`).pluck().get() as number;
+    const indexes = indexesOf(db);
+    const before = auditRows();
+    const none = db.transaction(() => loadOrders(db, TEST_ACTOR, [[], []], { label: '空', expected: 0 }))();
+    expect(none).toEqual({ firstId: 1, count: 0, auditId: null });
+    expect(auditRows()).toBe(before);
+    const load = db.transaction(() => loadOrders(db, TEST_ACTOR, [[], orders, []], { label: '先空后有', expected: orders.length }))();
+    expect(load).toMatchObject({ firstId: 1, count: 6_000 });
+    expect(auditRows()).toBe(before + 1);
+    expect(db.prepare(`SELECT new_value FROM audit_log WHERE id = ?`).pluck().get(load.auditId)).toBe('先空后有：批量新建 6000 件工单');
+    expect(indexesOf(db)).toEqual(indexes);
+  });
 });
 
 describe('the board as of a moment in the past', () => {

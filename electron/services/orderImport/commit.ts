@@ -175,42 +175,25 @@ export function dryRunSummary(preview: ImportPreview): ImportSummary {
 
 /**
  * Writes the planned chunks: changes as they come, new orders through one bulk load (one audit
- * row for the batch's new orders, which each order points to; the ledger's indexes are built
- * again after the load when it brings at least as many orders as the ledger holds). Returns
- * the ids whose deadlines must be derived again.
+ * row for the batch's new orders, which each order points to; none when the file brings no new
+ * order; the ledger's indexes are built again after the load when it brings at least as many
+ * orders as the ledger holds). Returns the ids whose deadlines must be derived again.
  */
 function writePlan(db: Db, actor: Actor, chunks: Iterable<PlanChunk>, batch: { batchId: number; fileName: string; newOrders: number; now: string }): number[] {
   const { batchId, now } = batch;
   const rederive: number[] = [];
   /** New orders carrying life-of-the-order columns, by their position in the load. */
   const withExtras: [number, OrderWrite][] = [];
-  const writeChanges = (updates: OrderWrite[]) => {
-    writeUpdates(db, actor, updates, batchId, now);
-    for (const u of updates) rederive.push(u.id!);
-  };
-  // Changes are written as they come; the load starts with the first chunk that brings a new
-  // order, so a file that brings none leaves no load in the history.
-  const pending = chunks[Symbol.iterator]();
-  let first: PlanChunk | undefined;
-  while (!first) {
-    const step = pending.next();
-    if (step.done) return rederive;
-    writeChanges(step.value.updates);
-    if (step.value.inserts.length > 0) first = step.value;
-  }
-  const firstInserts = first.inserts;
   let position = 0;
-  const newOrdersOf = (inserts: OrderWrite[]): NewOrder[] => {
-    inserts.forEach((w, i) => { if (Object.keys(w.values).some((k) => !isEditableField(k))) withExtras.push([position + i, w]); });
-    position += inserts.length;
-    // loadOrders reads only the order's own fields by key, so the planned values go as they are.
-    return inserts.map((w) => w.values as NewOrder);
-  };
+  // loadOrders pulls the chunks: each chunk's changes are written as it comes, its new orders go to the load.
   function* newOrders(): Generator<NewOrder[]> {
-    yield newOrdersOf(firstInserts);
-    for (let step = pending.next(); !step.done; step = pending.next()) {
-      writeChanges(step.value.updates);
-      yield newOrdersOf(step.value.inserts);
+    for (const { inserts, updates } of chunks) {
+      writeUpdates(db, actor, updates, batchId, now);
+      for (const u of updates) rederive.push(u.id!);
+      inserts.forEach((w, i) => { if (Object.keys(w.values).some((k) => !isEditableField(k))) withExtras.push([position + i, w]); });
+      position += inserts.length;
+      // loadOrders reads only the order's own fields by key, so the planned values go as they are.
+      yield inserts.map((w) => w.values as NewOrder);
     }
   }
   const load = loadOrders(db, actor, newOrders(), { batchId, label: `导入 ${batch.fileName}`, expected: batch.newOrders });
