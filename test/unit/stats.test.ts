@@ -123,6 +123,37 @@ describe('migrations 004 and 007', () => {
     expect(plan).toMatch(/COVERING INDEX orders_compared \(deleted=\? AND received_at>\? AND received_at<\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE|orders_stats_by_unit/);
   });
+
+  it('a packed sum that overflows (over 2,097,151 orders in one sum) falls back: 环比/同比 unit by unit, then plain counts', () => {
+    const orders = [order('甲镇', '2025-03-03 09:00:00', { visitResult: '满意' }), order('乙局', '2025-03-05 09:00:00', { visitResult: '不满意' }), order(null, '2025-03-04 09:00:00')];
+    const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
+    /** Runs `fn` on a new ledger whose statements matching `overflows` fail as SQLite fails an overflowing sum. */
+    const withOverflow = <T,>(overflows: RegExp, fn: (db: Ledger['db']) => T): { sqls: string[]; value: T } => {
+      const db = fixture(orders).db;
+      const prepare = db.prepare.bind(db);
+      const sqls: string[] = [];
+      const spy = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+        sqls.push(sql);
+        if (!overflows.test(sql)) return prepare(sql);
+        const fail = () => { throw new Error('integer overflow'); };
+        return { safeIntegers: () => undefined, get: fail, all: fail };
+      }) as unknown as typeof db.prepare);
+      try {
+        return { sqls, value: fn(db) };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const plain = withOverflow(/$^/, (db) => sumRaw(rawFiguresByUnitPlain(db, q).values())).value;
+    const expected = Object.fromEntries(COMPARED_RAW_KEYS.map((k) => [k, plain[k]]));
+    expect(plain.received).toBe(3);
+    const byUnit = withOverflow(/orders_compared/, (db) => comparedRawTotals(db, q));
+    expect(byUnit.value).toEqual(expected);
+    expect(byUnit.sqls.some((sql) => /GROUP BY u\.id/.test(sql))).toBe(true);
+    expect(withOverflow(/sum\(/, (db) => comparedRawTotals(db, q)).value).toEqual(expected);
+    const figures = withOverflow(/sum\(/, (db) => rawFiguresByUnit(db, q)).value;
+    expect(sumRaw(figures.values())).toEqual(plain);
+  });
 });
 
 describe('packed figures (migration 007) against the plain FILTER counts', () => {

@@ -181,7 +181,7 @@ function packedStatement(db: Db, sql: string) {
 
 /** Raw figures per lead unit (unit id null: orders answered directly or sent elsewhere). */
 export function rawFiguresByUnit(db: Db, q: FigureQuery, mayHoldOpenOrders = true): Map<number | null, RawFigures> {
-  try {
+  return unlessOverflow(() => {
     // A period whose orders were all settled by the as-of moment (every past period but the
     // newest few weeks) is the sum of the stored packs: no as-of test per order and pack.
     if (!mayHoldOpenOrders || !hasOpenOrderReceivedIn(db, q)) {
@@ -189,9 +189,18 @@ export function rawFiguresByUnit(db: Db, q: FigureQuery, mayHoldOpenOrders = tru
       if (settled) return settled;
     }
     return packedFigures(db, q, packedColumns(q.visitSource));
+  }) ?? rawFiguresByUnitPlain(db, q);
+}
+
+/**
+ * What `packed` returns, or null when a packed sum overflowed: more than 2,097,151 orders in one
+ * sum do not fit their 21-bit field, and SQLite refuses the 64-bit sum rather than carry over.
+ */
+function unlessOverflow<T>(packed: () => T): T | null {
+  try {
+    return packed();
   } catch (e) {
-    // More than 2,097,151 orders in one group: the packed counts would not fit (SQLite refuses the sum).
-    if (/integer overflow/i.test((e as Error).message)) return rawFiguresByUnitPlain(db, q);
+    if (/integer overflow/i.test((e as Error).message)) return null;
     throw e;
   }
 }
@@ -258,28 +267,12 @@ export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
   const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visitSum(q.visitSource, `sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
   const p = paramsOf(q);
   delete p.asOf;
-  const packedSums: (() => Record<string, bigint | null>[])[] = [
-    () => [packedStatement(db, `SELECT ${cols} FROM orders o INDEXED BY orders_compared
-      WHERE o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)}`).get(p) as Record<string, bigint | null>],
-    () => packedGroups(db, q, cols, p).map(([, r]) => r),
-  ];
+  const rows = unlessOverflow(() => [packedStatement(db, `SELECT ${cols} FROM orders o INDEXED BY orders_compared
+      WHERE o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to${channelWhere(q)}`).get(p) as Record<string, bigint | null>])
+    ?? unlessOverflow(() => packedGroups(db, q, cols, p).map(([, r]) => r));
   const out: ComparedRaw = { received: 0, resultAsked: 0, resultFull: 0, resultBasic: 0, processAsked: 0, processFull: 0, processBasic: 0 };
-  for (const sums of packedSums) {
-    let rows: Record<string, bigint | null>[];
-    try {
-      rows = sums();
-    } catch (e) {
-      if (/integer overflow/i.test((e as Error).message)) continue;
-      throw e;
-    }
-    for (const r of rows) {
-      const raw = unpack(r);
-      for (const k of COMPARED_RAW_KEYS) out[k] += raw[k];
-    }
-    return out;
-  }
-  const plain = sumRaw(rawFiguresByUnitPlain(db, q).values());
-  for (const k of COMPARED_RAW_KEYS) out[k] = plain[k];
+  const sums = rows ? rows.map(unpack) : [sumRaw(rawFiguresByUnitPlain(db, q).values())];
+  for (const raw of sums) for (const k of COMPARED_RAW_KEYS) out[k] += raw[k];
   return out;
 }
 
