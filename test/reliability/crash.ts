@@ -76,11 +76,13 @@ interface Outcome {
   detail: string;
 }
 
-/** How many indexes the orders table has in a ledger file. */
+/** How many indexes the orders table has. */
+const ORDER_INDEX_COUNT = `SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders'`;
+
 function orderIndexCount(file: string): number {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders'`).get() as { n: number }).n;
+    return (db.prepare(ORDER_INDEX_COUNT).get() as { n: number }).n;
   } finally {
     db.close();
   }
@@ -107,7 +109,7 @@ export function checkAfterCrash(file: string, mode: CrashMode, batch: number, ex
       const pointing = n(`SELECT count(*) AS n FROM orders o JOIN audit_log a ON a.id = o.create_audit_id WHERE o.order_no LIKE 'CRASH%' AND a.new_value LIKE 'CRASH%'`);
       const search = n(`SELECT count(*) AS n FROM orders_search WHERE rowid IN (SELECT id FROM orders WHERE order_no LIKE 'CRASH%')`);
       const base = n(`SELECT count(*) AS n FROM orders WHERE order_no LIKE 'BASE%'`);
-      const indexes = n(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders'`);
+      const indexes = n(ORDER_INDEX_COUNT);
       const state = orders === batch && audit === 1 && pointing === batch && search === batch ? 'all' : orders === 0 && audit === 0 ? 'none' : 'partial';
       return {
         ok: state !== 'partial' && base === 1000 && indexes === expectedIndexes,
