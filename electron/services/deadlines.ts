@@ -360,10 +360,19 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
 }
 
 /**
+ * Derived columns held by indexes over (nearly) every order: effective_due_at (the statistics'
+ * indexes), status (the ledger's filters) and closed_on_time (orders_closed_span, every closed
+ * order). An UPDATE that names one rewrites its index entries whether the value changed or not,
+ * so each is named only for the orders where it changed (a new rule moves due times, but flips
+ * the on-time flag of about one closed order in a hundred).
+ */
+const INDEXED_DERIVED = ['effective_due_at', 'status', 'closed_on_time'] as const;
+
+/**
  * The derivation of deriveRow, for the orders without life events, as SQL over the whole ledger:
  * JS computes what needs the calendar once per kind of limit and day of receipt (a few thousand
  * rows in temp tables), SQL does the rest per order and writes only the orders that changed, one UPDATE
- * per set of changed indexed columns so that unchanged ones (effective_due_at, status) are not named.
+ * per set of changed indexed columns so that unchanged ones (INDEXED_DERIVED) are not named.
  * test/unit/deadlinesSql.test.ts holds both paths to the same results.
  */
 function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: readonly number[], result: RecomputeResult): void {
@@ -405,7 +414,7 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
   // where something differs are kept.
   db.exec(`
     INSERT INTO deadline_changed_by_kind (id, rule_due_at, effective_due_at, days_late, replied_on_time, closed_on_time, due_warning, status, indexed_changes)
-    SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, (n_eff IS NOT effective_due_at) + 2 * (n_status IS NOT status) FROM (
+    SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, (n_eff IS NOT effective_due_at) + 2 * (n_status IS NOT status) + 4 * (n_cot IS NOT closed_on_time) FROM (
       SELECT *,
         CASE WHEN closed_at IS NOT NULL AND n_eff IS NOT NULL AND closed_at > n_eff
           THEN (CAST(strftime('%s', closed_at) AS INTEGER) - CAST(strftime('%s', n_eff) AS INTEGER) + 86399) / 86400 END AS n_late,
@@ -435,13 +444,14 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
     WHERE n_rule IS NOT rule_due_at OR rework_due_at IS NOT NULL OR n_eff IS NOT effective_due_at OR n_warn IS NOT due_warning
       OR n_status IS NOT status OR n_late IS NOT days_late OR n_rot IS NOT replied_on_time OR n_cot IS NOT closed_on_time;
   `);
-  // Each changed order is rewritten once, by the statement that names exactly its changed indexed columns.
+  // Each changed order is rewritten once, by the statement that names exactly its changed indexed
+  // columns (bit b of indexed_changes: INDEXED_DERIVED[b] changed).
   const plain = `rule_due_at = c.rule_due_at, rework_due_at = NULL, days_late = c.days_late, replied_on_time = c.replied_on_time,
-    closed_on_time = c.closed_on_time, due_warning = c.due_warning`;
-  const sets = [plain, `${plain}, effective_due_at = c.effective_due_at`, `${plain}, status = c.status`, `${plain}, effective_due_at = c.effective_due_at, status = c.status`];
-  sets.forEach((set, indexedChanges) => {
-    db.prepare(`UPDATE orders SET ${set} FROM deadline_changed_by_kind c WHERE c.indexed_changes = ? AND orders.id = c.id`).run(indexedChanges);
-  });
+    due_warning = c.due_warning`;
+  for (let kind = 0; kind < 1 << INDEXED_DERIVED.length; kind++) {
+    const named = INDEXED_DERIVED.filter((_, b) => kind & (1 << b)).map((column) => `, ${column} = c.${column}`).join('');
+    db.prepare(`UPDATE orders SET ${plain}${named} FROM deadline_changed_by_kind c WHERE c.indexed_changes = ? AND orders.id = c.id`).run(kind);
+  }
   result.scanned += (db.prepare(`SELECT count(*) FROM orders`).pluck().get() as number) - eventOrders.length;
   result.changed += db.prepare(`SELECT count(*) FROM deadline_changed_by_kind`).pluck().get() as number;
   db.exec(`DELETE FROM deadline_event_orders; DELETE FROM deadline_limits; DELETE FROM deadline_days; DELETE FROM deadline_changed_by_kind;`);
