@@ -366,7 +366,12 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
  * so each is named only for the orders where it changed (a new rule moves due times, but flips
  * the on-time flag of about one closed order in a hundred).
  */
-const INDEXED_DERIVED = ['effective_due_at', 'status', 'closed_on_time'] as const;
+const INDEXED_DERIVED = [
+  // [column, its new value in the SQL pass's derivation]
+  ['effective_due_at', 'n_eff'], ['status', 'n_status'], ['closed_on_time', 'n_cot'],
+] as const;
+/** indexed_changes of a changed order: bit b set when INDEXED_DERIVED[b] changes. */
+const INDEXED_CHANGES = INDEXED_DERIVED.map(([column, derived], b) => `${1 << b} * (${derived} IS NOT ${column})`).join(' + ');
 
 /**
  * The derivation of deriveRow, for the orders without life events, as SQL over the whole ledger:
@@ -414,7 +419,7 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
   // where something differs are kept.
   db.exec(`
     INSERT INTO deadline_changed_by_kind (id, rule_due_at, effective_due_at, days_late, replied_on_time, closed_on_time, due_warning, status, indexed_changes)
-    SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, (n_eff IS NOT effective_due_at) + 2 * (n_status IS NOT status) + 4 * (n_cot IS NOT closed_on_time) FROM (
+    SELECT id, n_rule, n_eff, n_late, n_rot, n_cot, n_warn, n_status, ${INDEXED_CHANGES} FROM (
       SELECT *,
         CASE WHEN closed_at IS NOT NULL AND n_eff IS NOT NULL AND closed_at > n_eff
           THEN (CAST(strftime('%s', closed_at) AS INTEGER) - CAST(strftime('%s', n_eff) AS INTEGER) + 86399) / 86400 END AS n_late,
@@ -449,7 +454,7 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
   const plain = `rule_due_at = c.rule_due_at, rework_due_at = NULL, days_late = c.days_late, replied_on_time = c.replied_on_time,
     due_warning = c.due_warning`;
   for (let kind = 0; kind < 1 << INDEXED_DERIVED.length; kind++) {
-    const named = INDEXED_DERIVED.filter((_, b) => kind & (1 << b)).map((column) => `, ${column} = c.${column}`).join('');
+    const named = INDEXED_DERIVED.filter((_, b) => kind & (1 << b)).map(([column]) => `, ${column} = c.${column}`).join('');
     db.prepare(`UPDATE orders SET ${plain}${named} FROM deadline_changed_by_kind c WHERE c.indexed_changes = ? AND orders.id = c.id`).run(kind);
   }
   result.scanned += (db.prepare(`SELECT count(*) FROM orders`).pluck().get() as number) - eventOrders.length;
