@@ -360,15 +360,15 @@ export function recomputeDeadlines(db: Db, actor: Actor, options: RecomputeOptio
 }
 
 /**
- * Derived columns held by indexes over (nearly) every order: effective_due_at (the statistics'
- * indexes), status (the ledger's filters) and closed_on_time (orders_closed_span, every closed
- * order). An UPDATE that names one rewrites its index entries whether the value changed or not,
- * so each is named only for the orders where it changed (a new rule moves due times, but flips
- * the on-time flag of about one closed order in a hundred).
+ * Derived columns held by indexes over (nearly) every order: status (the ledger's filters) and the
+ * on-time flags (the statistics' packs, migration 013; orders_closed_span), and effective_due_at
+ * (the open and late-candidate orders' indexes). An UPDATE that names one rewrites its index
+ * entries whether the value changed or not, so each is named only for the orders where it changed
+ * (a new rule moves due times, but flips the on-time flags of about one order in a hundred).
  */
 const INDEXED_DERIVED = [
   // [column, its new value in the SQL pass's derivation]
-  ['effective_due_at', 'n_eff'], ['status', 'n_status'], ['closed_on_time', 'n_cot'],
+  ['effective_due_at', 'n_eff'], ['status', 'n_status'], ['closed_on_time', 'n_cot'], ['replied_on_time', 'n_rot'],
 ] as const;
 /** indexed_changes of a changed order: bit b set when INDEXED_DERIVED[b] changes. */
 const INDEXED_CHANGES = INDEXED_DERIVED.map(([column, derived], b) => `${1 << b} * (${derived} IS NOT ${column})`).join(' + ');
@@ -451,8 +451,7 @@ function recomputeWithoutEventsInSql(db: Db, rules: DeadlineRules, eventOrders: 
   `);
   // Each changed order is rewritten once, by the statement that names exactly its changed indexed
   // columns (bit b of indexed_changes: INDEXED_DERIVED[b] changed).
-  const plain = `rule_due_at = c.rule_due_at, rework_due_at = NULL, days_late = c.days_late, replied_on_time = c.replied_on_time,
-    due_warning = c.due_warning`;
+  const plain = `rule_due_at = c.rule_due_at, rework_due_at = NULL, days_late = c.days_late, due_warning = c.due_warning`;
   for (let kind = 0; kind < 1 << INDEXED_DERIVED.length; kind++) {
     const named = INDEXED_DERIVED.filter((_, b) => kind & (1 << b)).map(([column]) => `, ${column} = c.${column}`).join('');
     db.prepare(`UPDATE orders SET ${plain}${named} FROM deadline_changed_by_kind c WHERE c.indexed_changes = ? AND orders.id = c.id`).run(kind);

@@ -124,6 +124,22 @@ describe('migrations 004 and 007', () => {
     expect(plan).not.toMatch(/TEMP B-TREE|orders_stats_by_unit/);
   });
 
+  it('migration 013: a moved due time rewrites none of the statistics\' indexes that hold every order, a flipped on-time flag does', () => {
+    const t = makeTempLedger();
+    cleanups.push(() => t.close());
+    const db = t.ledger.db;
+    const rootOf = new Map((db.prepare(`SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders'`).all() as { name: string; rootpage: number }[])
+      .map((r) => [r.rootpage, r.name]));
+    /** The indexes an UPDATE of these columns opens for writing (SQLite's program: OpenWrite of each index's root page). */
+    const indexesWrittenBy = (sets: string) => (db.prepare(`EXPLAIN UPDATE orders SET ${sets} WHERE id = 1`).all() as { opcode: string; p2: number }[])
+      .filter((op) => op.opcode === 'OpenWrite' && rootOf.has(op.p2)).map((op) => rootOf.get(op.p2)).sort();
+    // A rule or calendar change moves due times: only the open and late-candidate orders' partial indexes follow.
+    expect(indexesWrittenBy('rule_due_at = NULL, effective_due_at = NULL, days_late = NULL, due_warning = NULL')).toEqual(['orders_late_candidates', 'orders_open']);
+    // A flipped flag (about one order in a hundred) does: the packs count it.
+    expect(indexesWrittenBy('replied_on_time = NULL')).toEqual(['orders_stats_by_unit']);
+    expect(indexesWrittenBy('closed_on_time = NULL')).toEqual(['orders_closed_span', 'orders_compared', 'orders_late_candidates', 'orders_stats_by_unit']);
+  });
+
   it('a packed sum that overflows (over 2,097,151 orders in one sum) falls back: 环比/同比 unit by unit, then plain counts', () => {
     const orders = [order('甲镇', '2025-03-03 09:00:00', { visitResult: '满意' }), order('乙局', '2025-03-05 09:00:00', { visitResult: '不满意' }), order(null, '2025-03-04 09:00:00')];
     const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
@@ -156,7 +172,7 @@ describe('migrations 004 and 007', () => {
   });
 });
 
-describe('packed figures (migration 007) against the plain FILTER counts', () => {
+describe('packed figures (migrations 007, 013) against the plain FILTER counts', () => {
   it('a period settled by the as-of moment is summed from the stored packs; one order settled later or still open is counted as of the moment', () => {
     // Orders 2 and 3 late (closed after due); order 3 closed 2025-03-20, after the middle moment.
     const settledOrders = [

@@ -9,7 +9,7 @@
 import type { Migration } from './index';
 
 /** 0/1, never NULL (a NULL would blank the whole packed sum). */
-const bit = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+export const bit = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
 
 /**
  * Up to three counts in one integer, 21 bits each: a sum of it over up to 2,097,151 orders adds
@@ -17,7 +17,7 @@ const bit = (condition: string) => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
  * larger group overflows the 64-bit sum, which SQLite reports as an error instead of a wrong count.
  */
 export const PACK_BITS = 21;
-const pack = (...bits: string[]) => bits.map((b, i) => (i === 0 ? b : `(${b} << ${PACK_BITS * i})`)).join(' + ');
+export const pack = (...bits: string[]) => bits.map((b, i) => (i === 0 ? b : `(${b} << ${PACK_BITS * i})`)).join(' + ');
 
 /**
  * When all of an order's timestamped figures are final: it is closed and replied (if ever) by

@@ -12,6 +12,7 @@ import { migration009 } from './009_board_open_covering';
 import { migration010 } from './010_stats_breakdown';
 import { migration011 } from './011_stats_late';
 import { migration012 } from './012_stats_compared';
+import { migration013 } from './013_stats_by_flags';
 
 export interface Migration {
   version: number;
@@ -19,6 +20,6 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

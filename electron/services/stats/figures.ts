@@ -4,8 +4,8 @@
 import { FIGURE_KEYS, type FigureKey, type FigureSet, type RateKey } from '../../../shared/contract/stats';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../ledger/open';
-import { PACK_BITS, STATS_PACKS, STATS_SETTLED_AT, statsPackExpressions } from '../../ledger/migrations/007_stats_by_unit';
-import { LATE_CANDIDATE } from '../../ledger/migrations/011_stats_late';
+import { PACK_BITS, STATS_SETTLED_AT } from '../../ledger/migrations/007_stats_by_unit';
+import { FLAG_PACKS, flagPackExpressions, LATE_CANDIDATE } from '../../ledger/migrations/013_stats_by_flags';
 
 export type VisitSource = 'any' | 'city' | 'county';
 
@@ -117,11 +117,11 @@ export function rawFiguresByUnitPlain(db: Db, q: FigureQuery): Map<number | null
   return out;
 }
 
-// The packed query (see migration 007): per order, eight stored integers of up to three counts
-// each; an order not yet settled at the as-of moment is counted from its columns instead.
-const LIVE_PACKS = statsPackExpressions('@asOf');
-const asOfPack = (k: 'A' | 'B' | 'V4') => `CASE WHEN ${STATS_SETTLED_AT} <= @asOf THEN ${STATS_PACKS[k]} ELSE ${LIVE_PACKS[k]} END`;
-/** The raw keys each packed sum holds, lowest field first (the order of migration 007). */
+// The packed query (see migrations 007 and 013): per order, eight stored integers of up to three
+// counts each; an order not yet settled at the as-of moment is counted from its columns instead.
+const LIVE_PACKS = flagPackExpressions('@asOf');
+const asOfPack = (k: 'A' | 'B' | 'V4') => `CASE WHEN ${STATS_SETTLED_AT} <= @asOf THEN ${FLAG_PACKS[k]} ELSE ${LIVE_PACKS[k]} END`;
+/** The raw keys each packed sum holds, lowest field first (the order of migrations 007 and 013). */
 const PACKED_FIELDS: readonly [string, readonly (keyof RawFigures)[]][] = [
   ['A', ['replied', 'repliedOnTime', 'closed']],
   ['B', ['closedOnTime', 'closedLate', 'overdueOpen']],
@@ -144,11 +144,11 @@ function packedColumns(visitSource: VisitSource): string {
   return [
     `sum(${asOfPack('A')}) AS A`,
     `sum(${asOfPack('B')}) AS B`,
-    `sum(${STATS_PACKS.C}) AS C`,
-    `sum(${STATS_PACKS.D}) AS D`,
-    visit(`sum(${STATS_PACKS.V1})`) + ' AS V1',
-    visit(`sum(${STATS_PACKS.V2})`) + ' AS V2',
-    visit(`sum(${STATS_PACKS.V3})`) + ' AS V3',
+    `sum(${FLAG_PACKS.C}) AS C`,
+    `sum(${FLAG_PACKS.D}) AS D`,
+    visit(`sum(${FLAG_PACKS.V1})`) + ' AS V1',
+    visit(`sum(${FLAG_PACKS.V2})`) + ' AS V2',
+    visit(`sum(${FLAG_PACKS.V3})`) + ' AS V3',
     visit(`sum(${asOfPack('V4')})`) + ' AS V4',
   ].join(',\n  ');
 }
@@ -238,8 +238,8 @@ function hasOpenOrderReceivedIn(db: Db, q: Pick<FigureQuery, 'from' | 'to'>): bo
 function settledPackedFigures(db: Db, q: FigureQuery): Map<number | null, RawFigures> | null {
   const visit = (sum: string) => visitSum(q.visitSource, sum);
   const cols = [
-    ...(['A', 'B', 'C', 'D'] as const).map((k) => `sum(${STATS_PACKS[k]}) AS ${k}`),
-    ...(['V1', 'V2', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${STATS_PACKS[k]})`)} AS ${k}`),
+    ...(['A', 'B', 'C', 'D'] as const).map((k) => `sum(${FLAG_PACKS[k]}) AS ${k}`),
+    ...(['V1', 'V2', 'V3', 'V4'] as const).map((k) => `${visit(`sum(${FLAG_PACKS[k]})`)} AS ${k}`),
     `count(*) FILTER (WHERE ${STATS_SETTLED_AT} <= @asOf) AS settled`,
   ].join(',\n  ');
   const out = new Map<number | null, RawFigures>();
@@ -259,12 +259,12 @@ export type ComparedRaw = Pick<RawFigures, (typeof COMPARED_RAW_KEYS)[number]>;
  * The compared figures of all orders of a period: four stored packs summed, none of them
  * depending on the as-of moment (processBasic is final; its neighbour visitedOnTime in V4 is
  * not read), so no order is counted from its columns. One range of orders_compared (migration
- * 012); a period of more than 2,097,151 orders overflows that sum and is counted unit by unit
+ * 013); a period of more than 2,097,151 orders overflows that sum and is counted unit by unit
  * over orders_stats_by_unit (a unit's sum overflows only past that many orders of one unit),
  * and past that in plain counts.
  */
 export function comparedRawTotals(db: Db, q: FigureQuery): ComparedRaw {
-  const cols = [`sum(${STATS_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visitSum(q.visitSource, `sum(${STATS_PACKS[k]})`)} AS ${k}`)].join(', ');
+  const cols = [`sum(${FLAG_PACKS.D}) AS D`, ...(['V1', 'V3', 'V4'] as const).map((k) => `${visitSum(q.visitSource, `sum(${FLAG_PACKS[k]})`)} AS ${k}`)].join(', ');
   const p = paramsOf(q);
   delete p.asOf;
   const rows = unlessOverflow(() => [packedStatement(db, `SELECT ${cols} FROM orders o INDEXED BY orders_compared
@@ -368,7 +368,7 @@ const LATE_LIVE = `effective_due_at IS NOT NULL
  */
 export function lateOrders(db: Db, q: FigureQuery, perUnit: number | null = null): LateOrderRow[] {
   if (perUnit === 0) return [];
-  // Only orders that can be late at some moment are read (migration 011's partial index), unit by
+  // Only orders that can be late at some moment are read (migration 013's partial index), unit by
   // unit. Days late as daysLateBetween counts them (started 24-hour periods past due), in SQL so
   // that tens of thousands of late orders in a year cost no parsing in JS.
   const rows = prepared(db, lateOrdersSql(q)).raw(true).all(paramsOf(q)) as [number, string, number, string, number, number][];
@@ -384,7 +384,7 @@ const LATE_OPEN = `(o.closed_at IS NULL OR o.closed_at > @asOf)`;
 /** Days late as daysLateBetween counts them: started 24-hour periods past due, up to closing or the as-of moment. */
 const DAYS_LATE = `max(0, (unixepoch(CASE WHEN ${LATE_OPEN} THEN @asOf ELSE o.closed_at END) - unixepoch(o.effective_due_at) + 86399) / 86400)`;
 
-/** The late orders of the period, walked unit by unit over migration 011's partial index. */
+/** The late orders of the period, walked unit by unit over migration 013's partial index. */
 function lateFrom(q: Pick<FigureQuery, 'channels'>): string {
   return `FROM units u CROSS JOIN orders o INDEXED BY orders_late_candidates
     WHERE o.unit_id = u.id AND o.deleted = 0 AND o.received_at >= @from AND o.received_at < @to AND ${LATE_CANDIDATE}${channelWhere(q)}

@@ -1,0 +1,70 @@
+// The statistics' indexes without the derived due time. Migrations 007, 011 and 012 packed the
+// on-time figures by comparing replied_at and closed_at with effective_due_at, so every order whose
+// due time a rule or calendar change moved had its entries in those three indexes rewritten (a
+// million-order recompute spent half its time there). The on-time flags the deadlines derive
+// with the due time (replied_on_time, closed_on_time: deadlines.ts) say the same, and change for
+// about one order in a hundred when due times move. Here the packs read the flags, and the late
+// orders' partial index holds only the orders that can be late (closed late, or not closed).
+//
+// One figure still needs the due time: overdueOpen at an as-of moment (not closed by then, due
+// before it), never part of a stored pack. The as-of query reads such an order's row anyway
+// (its live figures need columns the index does not hold), and the late list reads
+// orders_late_candidates, which keeps effective_due_at: an order overdue at some moment is not
+// closed, or closed after that moment and so after its due time (closed_on_time = 0).
+//
+// As in migration 007, the expressions are part of this migration and must never change (SQLite
+// uses a stored value only for the very same text): electron/services/stats/figures.ts imports them.
+import type { Migration } from './index';
+import { bit, pack, STATS_SETTLED_AT } from './007_stats_by_unit';
+
+// A flag is NULL when there is no due time (never late) or nothing to be on time with.
+const repliedInTime = 'replied_on_time IS NOT 0';
+const closedInTime = 'closed_on_time IS NOT 0';
+const closedLate = 'closed_on_time = 0';
+
+/** The packed figures with "as of" taken as "settled"; `asOf` gives the same counts at a moment. */
+export function flagPackExpressions(asOf: string | null) {
+  const replied = asOf ? `replied_at <= ${asOf}` : 'replied_at IS NOT NULL';
+  const closed = asOf ? `closed_at <= ${asOf}` : 'closed_at IS NOT NULL';
+  return {
+    // replied, repliedOnTime, closed
+    A: pack(bit(replied), bit(`${replied} AND ${repliedInTime}`), bit(closed)),
+    // closedOnTime, closedLate, overdueOpen (never for a settled order)
+    B: asOf
+      ? pack(bit(`${closed} AND ${closedInTime}`), bit(`${closed} AND ${closedLate}`), bit(`(closed_at IS NULL OR closed_at > ${asOf}) AND effective_due_at < ${asOf}`))
+      : pack(bit(`${closed} AND ${closedInTime}`), bit(closedLate)),
+    // extended, reworked, returned
+    C: pack(bit('extension_count > 0'), bit('rework_count > 0'), bit('return_count > 0')),
+    // returnedLate, alerts, received
+    D: pack(bit('late_return_count > 0'), bit('alert_count > 0'), '1'),
+    // resultAsked, resultFull, resultBasic
+    V1: pack(bit('visit_result IS NOT NULL'), bit(`visit_result = '满意'`), bit(`visit_result = '基本满意'`)),
+    // unsatisfied, resolvedAsked, resolved
+    V2: pack(bit(`visit_result = '不满意'`), bit('visit_resolved IS NOT NULL'), bit(`visit_resolved = '已解决'`)),
+    // unresolved, processAsked, processFull
+    V3: pack(bit(`visit_resolved = '未解决'`), bit('visit_process IS NOT NULL'), bit(`visit_process = '满意'`)),
+    // processBasic, visitedOnTime
+    V4: pack(bit(`visit_process = '基本满意'`), bit(`visit_result IS NOT NULL AND ${closed} AND ${closedInTime}`)),
+  };
+}
+
+export const FLAG_PACKS = flagPackExpressions(null);
+
+/** The late candidates' condition: a query uses the partial index only when its WHERE holds this very term. */
+export const LATE_CANDIDATE = `(closed_at IS NULL OR ${closedLate})`;
+
+export const migration013: Migration = {
+  version: 13,
+  name: 'stats: orders_stats_by_unit, orders_compared and orders_late_candidates from the on-time flags, not the due time',
+  sql: `
+DROP INDEX orders_stats_by_unit;
+DROP INDEX orders_compared;
+DROP INDEX orders_late_candidates;
+CREATE INDEX orders_stats_by_unit ON orders(deleted, unit_id, received_at, ${STATS_SETTLED_AT},
+  ${Object.values(FLAG_PACKS).join(',\n  ')},
+  visit_source, channel, category, appeal_type, handling, replied_at, closed_at, order_no);
+CREATE INDEX orders_compared ON orders(deleted, received_at, ${FLAG_PACKS.D}, ${FLAG_PACKS.V1}, ${FLAG_PACKS.V3}, ${FLAG_PACKS.V4}, visit_source, channel);
+CREATE INDEX orders_late_candidates ON orders(deleted, unit_id, received_at, effective_due_at, closed_at, channel, order_no)
+  WHERE ${LATE_CANDIDATE};
+`,
+};
