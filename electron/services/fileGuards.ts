@@ -4,8 +4,9 @@
 // (found by the fuzzer: a flipped byte in one entry hangs XLSX.read), and it believes the sizes a
 // zip declares (a zip bomb can lie). So every entry is inflated here first with zlib and checked
 // against its CRC and declared size; only a zip that is whole reaches SheetJS. The inflated bytes
-// are only counted and CRC'd, a slice at a time, then dropped: checking a 100,000-row export must
-// not hold its 70 MB of XML (twice, while zlib joins its pieces) next to what SheetJS builds.
+// are kept, for the one XLSX.read that follows (readGuardedWorkbook), so no entry is inflated twice:
+// SheetJS holds every inflated entry of a zip while it parses it anyway, and is handed these same
+// buffers, so keeping them from the check to the read adds no copy. Nothing is kept past that read.
 // After: the used range SheetJS reports comes from the file (<dimension ref="A1:XFD1048576">), and
 // a cell of an unknown type makes sheet_to_json throw a plain Error. The rows are taken from the
 // cells actually present, within limits, and any failure becomes a Chinese refusal.
@@ -26,18 +27,48 @@ const bad = (message: string) => new AppError('bad_file', message);
 /** No entry a checked spreadsheet holds inflates past this (the largest total any reader allows). */
 const SPREADSHEET_INFLATE_MAX = 1024 * 1024 * 1024;
 
+/** One deflated entry the guard inflated: its deflate stream exactly as far as zlib read it, and its bytes. */
+interface Inflated {
+  stream: Uint8Array;
+  bytes: Buffer;
+}
+
 /**
- * SheetJS inflates an .xlsx a second time when it reads it, with its own JavaScript inflate
- * (about 1.5 s of CPU for a 100,000-row file). Every zip the app hands to SheetJS has passed
- * assertSafeSpreadsheet first, its entries whole and bounded, so SheetJS may inflate them with
- * zlib: this is the zlib-shaped object it takes (CFB.utils.use_zlib), reporting the input it read
- * as bytesRead without Node's deprecated getter of that name (a warning on stderr otherwise).
+ * The entries of the zip being read by readGuardedWorkbook, in the order the guard met them in the
+ * central directory (the order SheetJS inflates them in). Set for that one XLSX.read, then cleared.
+ */
+let beingRead: { entries: Inflated[]; next: number } | null = null;
+
+/**
+ * The guard's bytes for the deflate data SheetJS asks for, if it is the next guarded entry. SheetJS
+ * passes the rest of the file from the entry's data on; its stream must be byte for byte the one
+ * the guard inflated (inflating the same stream gives the same bytes, and zlib stops at its end).
+ */
+function guardedBytesOf(input: Uint8Array): Inflated | undefined {
+  const entry = beingRead?.entries[beingRead.next];
+  if (!entry || input.length < entry.stream.length) return undefined;
+  if (!Buffer.from(input.buffer, input.byteOffset, entry.stream.length).equals(entry.stream)) return undefined;
+  beingRead!.next++;
+  return entry;
+}
+
+/**
+ * SheetJS inflates an .xlsx with its own JavaScript inflate (about 1.5 s of CPU for a 100,000-row
+ * file) unless given zlib: this is the zlib-shaped object it takes (CFB.utils.use_zlib), reporting
+ * the input it read as bytesRead without Node's deprecated getter of that name (a warning on stderr
+ * otherwise). Within readGuardedWorkbook it hands back what the guard inflated; anything else
+ * (a zip inside an .xls, a read outside it) is inflated here, bounded.
  */
 const zlibForSheetJs = {
   InflateRaw: class {
     readonly _finishFlushFlag = zlib.constants.Z_FINISH;
     bytesRead = 0;
     _processChunk(input: Uint8Array): Buffer {
+      const guarded = guardedBytesOf(input);
+      if (guarded) {
+        this.bytesRead = guarded.stream.length;
+        return guarded.bytes;
+      }
       const { buffer, engine } = zlib.inflateRawSync(input, { info: true, maxOutputLength: SPREADSHEET_INFLATE_MAX }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
       this.bytesRead = engine.bytesWritten;
       return buffer;
@@ -51,13 +82,28 @@ const isCfb = (b: Uint8Array) => b.length >= 8 && b[0] === 0xd0 && b[1] === 0xcf
 const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 
 /**
+ * XLSX.read of a spreadsheet that has passed the guard, each zip entry inflated once (by the guard).
  * Refuses, with a Chinese reason, a zip-based spreadsheet that is truncated, corrupted, or inflates
- * beyond the limits. Other files (.xls, .csv) pass through: their readers do not inflate.
+ * beyond the limits, and a damaged .xls; other files (.csv, XML) go to SheetJS as they are.
  */
-export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limits = SPREADSHEET_LIMITS): void {
-  if (!/\.(xlsx|xlsm|xls)$/i.test(fileName)) return; // other types are refused by the readers with their own message
-  if (isCfb(bytes)) return assertWholeBiff(fileName, bytes);
-  if (!isZip(bytes)) return;
+export function readGuardedWorkbook(fileName: string, bytes: Uint8Array, options: XLSX.ParsingOptions, limits = SPREADSHEET_LIMITS): XLSX.WorkBook {
+  const entries = guardedEntries(fileName, bytes, limits);
+  beingRead = { entries, next: 0 };
+  try {
+    return XLSX.read(bytes, options);
+  } finally {
+    beingRead = null;
+  }
+}
+
+/** The guard: every deflated entry of a zip-based spreadsheet, inflated and checked (none for other files). */
+function guardedEntries(fileName: string, bytes: Uint8Array, limits: typeof SPREADSHEET_LIMITS): Inflated[] {
+  if (!/\.(xlsx|xlsm|xls)$/i.test(fileName)) return []; // other types are refused by the readers with their own message
+  if (isCfb(bytes)) {
+    assertWholeBiff(fileName, bytes);
+    return [];
+  }
+  if (!isZip(bytes)) return [];
   const broken = () => bad(`文件 ${fileName} 已损坏（压缩包内容不完整或校验不符），无法读取；请重新从平台导出`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
@@ -70,6 +116,7 @@ export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limit
   const cdOffset = view.getUint32(eocd + 16, true);
   if (entries > limits.maxEntries) throw bad(`文件 ${fileName} 内含 ${entries} 个部件，不是正常的表格文件`);
   if (cdOffset + cdSize > eocd) throw broken();
+  const inflated: Inflated[] = [];
   let total = 0;
   for (let i = 0, p = cdOffset; i < entries; i++) {
     if (p + 46 > eocd || view.getUint32(p, true) !== 0x02014b50) throw broken();
@@ -92,22 +139,26 @@ export function assertSafeSpreadsheet(fileName: string, bytes: Uint8Array, limit
       if (compressed !== size) throw broken();
       crcOf = crc32(data);
     } else if (method === 8) {
-      crcOf = inflatedCrc(data, size, fileName, broken);
+      const { crc: crcOfBytes, ...entry } = inflateEntry(data, size, fileName, broken);
+      inflated.push(entry);
+      crcOf = crcOfBytes;
     } else throw bad(`文件 ${fileName} 使用了不支持的压缩方式，请用 Excel 另存为 .xlsx 后再导入`);
     if (crcOf !== crc) throw broken();
     total += size;
   }
+  return inflated;
 }
 
 function crc32(buf: Uint8Array, previous = 0): number {
   return zlib.crc32(buf, previous) >>> 0;
 }
 
-// zlib's native handle, driven the way Node's own inflateRawSync drives it, but with one reused
-// output window whose bytes are CRC'd and dropped. Node has no public synchronous streaming
-// inflate, and the handlers that guard a file are synchronous (a write is one better-sqlite3
-// transaction). Where the handle is not there (another runtime), inflateRawSync bounded by the
-// declared size does the same check holding the output for a moment.
+// zlib's native handle, driven the way Node's own inflateRawSync drives it, but writing straight
+// into a buffer of the entry's declared size, a window at a time, so a lying entry is refused as
+// soon as it passes that size instead of after inflating it all. Node has no public synchronous
+// streaming inflate, and the handlers that guard a file are synchronous (a write is one
+// better-sqlite3 transaction). Where the handle is not there (another runtime), inflateRawSync
+// bounded by the declared size does the same check.
 interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
 }
@@ -116,10 +167,11 @@ type InflateInternals = zlib.InflateRaw & { _handle?: ZlibHandle; _writeState?: 
 const WINDOW = 256 * 1024;
 
 /**
- * The CRC of a raw-deflate entry's inflated bytes, keeping none of them. More bytes than the entry
- * declares is a zip bomb (refused as soon as it shows); fewer, or corrupt deflate data, is a broken file.
+ * A raw-deflate entry inflated into its declared size, with the CRC of its bytes. More bytes than
+ * the entry declares is a zip bomb (refused as soon as it shows); fewer, or corrupt deflate data,
+ * is a broken file.
  */
-function inflatedCrc(data: Uint8Array, declared: number, fileName: string, broken: () => AppError): number {
+function inflateEntry(data: Uint8Array, declared: number, fileName: string, broken: () => AppError): Inflated & { crc: number } {
   const bomb = () => bad(`文件 ${fileName} 解压后的大小与声明不符（疑似“压缩炸弹”），已拒绝读取`);
   const inflate = zlib.createInflateRaw() as InflateInternals;
   let failure: unknown = null;
@@ -129,36 +181,43 @@ function inflatedCrc(data: Uint8Array, declared: number, fileName: string, broke
   try {
     if (!handle || typeof handle.writeSync !== 'function' || !state) {
       let out: Buffer;
+      let read: number;
       try {
-        out = zlib.inflateRawSync(data, { maxOutputLength: Math.max(declared, 1) + 1 });
+        const { buffer, engine } = zlib.inflateRawSync(data, { info: true, maxOutputLength: Math.max(declared, 1) + 1 }) as unknown as { buffer: Buffer; engine: zlib.InflateRaw };
+        out = buffer;
+        read = engine.bytesWritten;
       } catch (e) {
         if (e instanceof RangeError || (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw bomb();
         throw broken();
       }
       if (out.length !== declared) throw broken();
-      return crc32(out);
+      return { stream: data.subarray(0, read), bytes: out, crc: crc32(out) };
     }
-    const window = Buffer.allocUnsafe(WINDOW);
+    const out = Buffer.allocUnsafe(declared);
+    // Once the declared size is full, one more small window shows whether the stream goes on.
+    const beyond = Buffer.allocUnsafe(1024);
     let crc = 0;
     let seen = 0;
     let inOff = 0;
     let inLeft = data.length;
     for (;;) {
-      handle.writeSync(zlib.constants.Z_FINISH, data, inOff, inLeft, window, 0, WINDOW);
+      const room = Math.min(WINDOW, declared - seen);
+      if (room > 0) handle.writeSync(zlib.constants.Z_FINISH, data, inOff, inLeft, out, seen, room);
+      else handle.writeSync(zlib.constants.Z_FINISH, data, inOff, inLeft, beyond, 0, beyond.length);
       // zlib reports corrupt or truncated data by closing the handle (the error event comes later).
       if (failure || !inflate._handle) throw broken();
       const outLeft = state[0];
       const inAfter = state[1];
-      const have = WINDOW - outLeft;
+      if (room === 0 && outLeft !== beyond.length) throw bomb();
+      const have = room > 0 ? room - outLeft : 0;
+      if (have > 0) crc = crc32(out.subarray(seen, seen + have), crc); // while the window is in cache
       seen += have;
-      if (seen > declared) throw bomb();
-      if (have > 0) crc = crc32(window.subarray(0, have), crc);
       inOff += inLeft - inAfter;
       inLeft = inAfter;
       if (outLeft !== 0) break; // the window was not filled: the stream is finished
     }
     if (seen !== declared) throw broken();
-    return crc;
+    return { stream: data.subarray(0, inOff), bytes: out, crc };
   } finally {
     inflate.close();
   }

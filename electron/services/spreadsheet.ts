@@ -2,7 +2,7 @@
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../shared/result';
 import { decodeText } from './textDecoding';
-import { assertSafeSpreadsheet, sheetRowsOf } from './fileGuards';
+import { readGuardedWorkbook, sheetRowsOf } from './fileGuards';
 
 export type SheetRows = string[][];
 
@@ -18,7 +18,6 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
   if (bytes.length === 0) throw new AppError('bad_file', `文件 ${fileName} 是空的`);
   if (bytes.length > MAX_BYTES) throw new AppError('bad_file', `文件 ${fileName} 超过 100 MB，请分批导入`);
   const ext = fileName.toLowerCase().split('.').pop();
-  assertSafeSpreadsheet(fileName, bytes); // zip checked and bounded before SheetJS inflates it
   let workbook: XLSX.WorkBook;
   try {
     if (ext === 'csv' || ext === 'txt') {
@@ -28,7 +27,8 @@ export function readSheetRows(fileName: string, bytes: Uint8Array): SheetRows {
       // bytes as text and the clerk would be told a column is missing instead of a broken file.
       throw new Error('not a zip');
     } else if (ext === 'xlsx' || ext === 'xls' || ext === 'xlsm') {
-      workbook = XLSX.read(bytes, { type: 'buffer', raw: true, dense: true, cellFormula: false, cellHTML: false });
+      // The zip checked and bounded before SheetJS sees it, each entry inflated once.
+      workbook = readGuardedWorkbook(fileName, bytes, { type: 'buffer', raw: true, dense: true, cellFormula: false, cellHTML: false });
     } else {
       throw new AppError('bad_file', `不支持的文件类型 .${ext}（支持 .xlsx、.xls、.csv）`);
     }

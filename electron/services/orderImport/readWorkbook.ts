@@ -4,7 +4,7 @@
 import * as XLSX from '@e965/xlsx';
 import { AppError } from '../../../shared/result';
 import { decodeText } from '../textDecoding';
-import { assertSafeSpreadsheet, assertSheetShape, SPREADSHEET_LIMITS } from '../fileGuards';
+import { assertSheetShape, readGuardedWorkbook, SPREADSHEET_LIMITS } from '../fileGuards';
 
 /** A date cell: Excel's serial day number (days since 1899-12-30, fraction = time of day). */
 export interface DateCell {
@@ -102,12 +102,12 @@ function parseWorkbook(fileName: string, bytes: Uint8Array, limits: ReadLimits):
   else if (!startsWith(bytes, CFB_MAGIC) && !/^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64)))) {
     throw bad(`文件 ${fileName} 不是 Excel 表格（内容与扩展名 .${ext} 不符）`);
   }
-  assertSafeSpreadsheet(fileName, bytes, { ...SPREADSHEET_LIMITS, maxUnzippedBytes: limits.maxUnzippedBytes }); // whole zip/BIFF before SheetJS (fuzz: it hangs on corrupt ones)
-  // sheetRows stops SheetJS at the limit; !fullref then still tells how many rows there were.
-  return XLSX.read(bytes, {
+  // Whole zip/BIFF before SheetJS (fuzz: it hangs on corrupt ones). sheetRows stops SheetJS at the
+  // limit; !fullref then still tells how many rows there were.
+  return readGuardedWorkbook(fileName, bytes, {
     type: 'buffer', dense: true, raw: true, cellFormula: true, cellNF: true, cellText: false, cellDates: false,
     cellHTML: false, sheetRows: limits.maxRows + 31, WTF: false,
-  });
+  }, { ...SPREADSHEET_LIMITS, maxUnzippedBytes: limits.maxUnzippedBytes });
 }
 
 /** The first sheet of a spreadsheet file, cells raw. */
