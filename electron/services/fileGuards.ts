@@ -46,7 +46,8 @@ let beingRead: { entries: Inflated[]; next: number } | null = null;
  */
 function guardedBytesOf(input: Uint8Array): Inflated | undefined {
   const entry = beingRead?.entries[beingRead.next];
-  if (!entry || input.length < entry.stream.length) return undefined;
+  // SheetJS passes a plain array when it reads one; what the guard checked is always bytes.
+  if (!entry || !(input instanceof Uint8Array) || input.length < entry.stream.length) return undefined;
   if (!Buffer.from(input.buffer, input.byteOffset, entry.stream.length).equals(entry.stream)) return undefined;
   beingRead!.next++;
   return entry;
