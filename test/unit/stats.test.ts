@@ -101,7 +101,7 @@ describe('migrations 004 and 007', () => {
     const plans = sqls.map((sql) => planOf(db, sql, ...Array.from({ length: sql.split('?').length - 1 }, () => 'x')));
     // Migration 011: the late list reads only orders closed late or not closed, unit by unit.
     const latePlan = planOf(db, lateOrdersSql(q), paramsOf(q));
-    expect(latePlan).toMatch(/orders_late_candidates \(deleted=\? AND unit_id=\? AND received_at>\? AND received_at<\?\)/);
+    expect(latePlan).toMatch(/COVERING INDEX orders_late_candidates \(deleted=\? AND unit_id=\? AND received_at>\? AND received_at<\?\)/);
     expect(latePlan).not.toMatch(/TEMP B-TREE/);
     expect(cells.reduce((a, c) => a + c.count, 0)).toBe(2);
     expect(plans.some((p) => /orders_breakdown \(deleted=\? AND category=\? AND appeal_type=\? AND channel=\? AND handling=\? AND received_at>\? AND received_at<\?\)/.test(p))).toBe(true);

@@ -50,7 +50,10 @@ export function flagPackExpressions(asOf: string | null) {
 
 export const FLAG_PACKS = flagPackExpressions(null);
 
-/** The late candidates' condition: a query uses the partial index only when its WHERE holds this very term. */
+/**
+ * The late candidates' condition: a query uses the partial index only when its WHERE holds this
+ * very term, and reads no row only when the index holds its columns (closed_on_time too).
+ */
 export const LATE_CANDIDATE = `(closed_at IS NULL OR ${closedLate})`;
 
 export const migration013: Migration = {
@@ -64,7 +67,7 @@ CREATE INDEX orders_stats_by_unit ON orders(deleted, unit_id, received_at, ${STA
   ${Object.values(FLAG_PACKS).join(',\n  ')},
   visit_source, channel, category, appeal_type, handling, replied_at, closed_at, order_no);
 CREATE INDEX orders_compared ON orders(deleted, received_at, ${FLAG_PACKS.D}, ${FLAG_PACKS.V1}, ${FLAG_PACKS.V3}, ${FLAG_PACKS.V4}, visit_source, channel);
-CREATE INDEX orders_late_candidates ON orders(deleted, unit_id, received_at, effective_due_at, closed_at, channel, order_no)
+CREATE INDEX orders_late_candidates ON orders(deleted, unit_id, received_at, effective_due_at, closed_at, closed_on_time, channel, order_no)
   WHERE ${LATE_CANDIDATE};
 `,
 };
