@@ -10,7 +10,9 @@
 // before it), never part of a stored pack. The as-of query reads such an order's row anyway
 // (its live figures need columns the index does not hold), and the late list reads
 // orders_late_candidates, which keeps effective_due_at: an order overdue at some moment is not
-// closed, or closed after that moment and so after its due time (closed_on_time = 0).
+// closed, or closed after that moment and so after its due time (closed_on_time = 0). It keeps
+// days_late too, what an order closed late was late by, so the late list computes days only for
+// the orders still open at the as-of moment.
 //
 // As in migration 007, the expressions are part of this migration and must never change (SQLite
 // uses a stored value only for the very same text): electron/services/stats/figures.ts imports them.
@@ -67,7 +69,7 @@ CREATE INDEX orders_stats_by_unit ON orders(deleted, unit_id, received_at, ${STA
   ${Object.values(FLAG_PACKS).join(',\n  ')},
   visit_source, channel, category, appeal_type, handling, replied_at, closed_at, order_no);
 CREATE INDEX orders_compared ON orders(deleted, received_at, ${FLAG_PACKS.D}, ${FLAG_PACKS.V1}, ${FLAG_PACKS.V3}, ${FLAG_PACKS.V4}, visit_source, channel);
-CREATE INDEX orders_late_candidates ON orders(deleted, unit_id, received_at, effective_due_at, closed_at, closed_on_time, channel, order_no)
+CREATE INDEX orders_late_candidates ON orders(deleted, unit_id, received_at, effective_due_at, closed_at, closed_on_time, days_late, channel, order_no)
   WHERE ${LATE_CANDIDATE};
 `,
 };
