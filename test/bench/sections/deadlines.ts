@@ -37,20 +37,28 @@ export const deadlinesSection: BenchSection = {
 
     // 2. Every order's due time moves: explicit due times removed (untimed), so the rules decide
     // for every dispatched order; baseline: a bare UPDATE of the two due columns of every row.
-    db.exec('BEGIN');
-    try {
-      db.exec(`UPDATE orders SET due_at = NULL`);
-      const rawMs = timeMs(() => db.exec(`UPDATE orders SET rule_due_at = received_at, effective_due_at = received_at`));
-      db.exec(`UPDATE orders SET rule_due_at = NULL, effective_due_at = NULL`);
-      let changed = 0;
-      const ms = timeMs(() => { changed = recomputeDeadlines(db, ACTOR, { reason: 'bench' }).changed; });
-      ctx.report.add({
-        section, name: `recompute ${orders.toLocaleString('en')} orders, ${changed.toLocaleString('en')} changed`, value: rate(ms), unit: 'orders/s',
-        baseline: rate(rawMs), note: `${(ms / 1000).toFixed(1)} s; raw = bare UPDATE of 2 columns; target ≥ ${RECOMPUTE_TARGET.toLocaleString('en')}`, ok: rate(ms) >= RECOMPUTE_TARGET,
-      });
-    } finally {
-      db.exec('ROLLBACK');
+    // Measured twice, each in its own rolled-back transaction. The first run of a process is the
+    // one a clerk waits for and the target is checked on it; the second (memory and WAL space the
+    // first left behind reused) is printed for context: it is a third faster here.
+    const runs: { ms: number; rawMs: number; changed: number }[] = [];
+    for (let run = 0; run < 2; run++) {
+      db.exec('BEGIN');
+      try {
+        db.exec(`UPDATE orders SET due_at = NULL`);
+        const rawMs = timeMs(() => db.exec(`UPDATE orders SET rule_due_at = received_at, effective_due_at = received_at`));
+        db.exec(`UPDATE orders SET rule_due_at = NULL, effective_due_at = NULL`);
+        let changed = 0;
+        const ms = timeMs(() => { changed = recomputeDeadlines(db, ACTOR, { reason: 'bench' }).changed; });
+        runs.push({ ms, rawMs, changed });
+      } finally {
+        db.exec('ROLLBACK');
+      }
     }
+    runs.forEach((r, i) => ctx.report.add({
+      section, name: `recompute ${orders.toLocaleString('en')} orders, ${r.changed.toLocaleString('en')} changed${i === 0 ? '' : ' (run again)'}`, value: rate(r.ms), unit: 'orders/s',
+      baseline: rate(r.rawMs), note: `${(r.ms / 1000).toFixed(1)} s; raw = bare UPDATE of 2 columns; ${i === 0 ? `target ≥ ${RECOMPUTE_TARGET.toLocaleString('en')}` : 'context, no target'}`,
+      ok: i === 0 ? rate(r.ms) >= RECOMPUTE_TARGET : undefined,
+    }));
 
     // 3. The board, with life events on a sample of orders (2% extended, 1% returned, 0.5% reworked).
     db.exec('BEGIN');
