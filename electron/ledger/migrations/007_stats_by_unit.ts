@@ -4,8 +4,9 @@
 // order instead of testing twenty conditions. It replaces orders_stats (migration 004).
 //
 // The expressions below are part of this migration and must never change: SQLite uses the stored
-// value only when the query writes exactly the same expression, so electron/services/stats/
-// figures.ts imports them from here. A different packing is a new migration with a new index.
+// value only when the query writes exactly the same expression, so the statistics import them
+// from the migration that built the index. A different packing is a new migration with a new
+// index: migration 013 packs from the on-time flags (electron/services/stats/figures.ts reads those).
 import type { Migration } from './index';
 
 /** 0/1, never NULL (a NULL would blank the whole packed sum). */

@@ -1,7 +1,8 @@
-// The statistics' indexes without the derived due time. Migrations 007, 011 and 012 packed the
-// on-time figures by comparing replied_at and closed_at with effective_due_at, so every order whose
-// due time a rule or calendar change moved had its entries in those three indexes rewritten (a
-// million-order recompute spent half its time there). The on-time flags the deadlines derive
+// The statistics' indexes without the derived due time. Migrations 007 and 012 packed the on-time
+// figures by comparing replied_at and closed_at with effective_due_at, and 011's partial index
+// chose the late candidates by it, so every order whose due time a rule or calendar change moved
+// had its entries in those three indexes rewritten (a million-order recompute spent half its time
+// there). The on-time flags the deadlines derive
 // with the due time (replied_on_time, closed_on_time: deadlines.ts) say the same, and change for
 // about one order in a hundred when due times move. Here the packs read the flags, and the late
 // orders' partial index holds only the orders that can be late (closed late, or not closed).
