@@ -4,7 +4,7 @@
 // the ~12% of its orders that can be, not all of them (~200 ms of a year under load).
 import type { Migration } from './index';
 
-/** The index's condition: a query uses the index only when its WHERE holds this very term. */
+/** The index's condition (migration 013 replaces the index and its condition; this one builds it as it was). */
 export const LATE_CANDIDATE = '(closed_at IS NULL OR closed_at > effective_due_at)';
 
 export const migration011: Migration = {
