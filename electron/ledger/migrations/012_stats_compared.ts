@@ -5,8 +5,9 @@
 // month compared ~14.5 -> ~9 ms, a year ~98 -> ~61 ms).
 //
 // Migration 013 rebuilds this index from the on-time flags. The packed expressions here are
-// migration 007's (they must stay the very same text for the stored values to be used). D keeps the order itself in its top field, so a range of more than 2,097,151
-// orders overflows the sum (SQLite reports it) instead of silently carrying into a neighbour field.
+// migration 007's (they must stay the very same text for the stored values to be used). D keeps
+// the order itself in its top field, so a range of more than 2,097,151 orders overflows the sum
+// (SQLite reports it) instead of silently carrying into a neighbour field.
 import type { Migration } from './index';
 import { STATS_PACKS } from './007_stats_by_unit';
 
