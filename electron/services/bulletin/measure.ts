@@ -71,7 +71,16 @@ export function breakLines(text: string, o: BreakOptions): string[] {
     let w = 0;
     let j = i;
     while (j < toks.length && w + widths[j] <= limit) w += widths[j++];
-    if (j === i) j = i + 1; // a token wider than the line still goes somewhere
+    if (j === i) {
+      // A token wider than the whole line (a 14-digit 工单编号 in a narrow 备注 column) is broken
+      // where the line ends, as Word breaks it; drawn whole it would be cut off at the cell edge.
+      const [head, tail] = splitAtWidth(toks[i], limit, o);
+      if (tail) {
+        toks.splice(i, 1, head, tail);
+        widths.splice(i, 1, textWidthPt(head, o.size, o.letterSpacing), textWidthPt(tail, o.size, o.letterSpacing) + pad);
+      }
+      j = i + 1;
+    }
     if (j < toks.length) {
       // 禁则: pull characters down so the next line does not start with closing punctuation
       // and this one does not end with opening punctuation.
@@ -83,6 +92,16 @@ export function breakLines(text: string, o: BreakOptions): string[] {
     i = j;
   }
   return lines.length ? lines : [''];
+}
+
+/** The longest head of a token that fits the width (at least one character), and the rest. */
+function splitAtWidth(token: string, width: number, o: BreakOptions): [string, string] {
+  const chars = [...token];
+  let k = 0;
+  let w = 0;
+  while (k < chars.length && w + textWidthPt(chars[k], o.size, o.letterSpacing) <= width) w += textWidthPt(chars[k++], o.size, o.letterSpacing);
+  k = Math.max(k, 1);
+  return [chars.slice(0, k).join(''), chars.slice(k).join('')];
 }
 
 /** A title broken into lines of nearly equal length (GB/T 9704: 回行时要词意完整、排列对称). */
