@@ -99,7 +99,7 @@ describe('migrations 004 and 007', () => {
     const q = { from: '2025-03-01 00:00:00', to: '2025-04-01 00:00:00', asOf: '2025-04-01 00:00:00', channels: null, visitSource: 'any' as const, basicSatisfiedWeight: 1 };
     const { sqls, value: cells } = preparedSqls(db, () => breakdownCells(db, q));
     const plans = sqls.map((sql) => planOf(db, sql, ...Array.from({ length: sql.split('?').length - 1 }, () => 'x')));
-    // Migration 011: the late list reads only orders closed late or not closed, unit by unit.
+    // Migration 013 (011 before it): the late list reads only orders closed late or not closed, unit by unit, from the index alone.
     const latePlan = planOf(db, lateOrdersSql(q), paramsOf(q));
     expect(latePlan).toMatch(/COVERING INDEX orders_late_candidates \(deleted=\? AND unit_id=\? AND received_at>\? AND received_at<\?\)/);
     expect(latePlan).not.toMatch(/TEMP B-TREE/);
