@@ -2,7 +2,7 @@
 // unit, one click from its detail; approving an extension takes it off the overdue list.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, delayNextCall, type Served } from './harness';
 import type { Board, OrderRow } from '../../shared/api';
 
 let served: Served;
@@ -88,11 +88,10 @@ test('设置: a time-limit rule and next year’s holidays, each recomputing the
   await page.getByRole('tab', { name: '节假日' }).click();
   await page.getByLabel('节假日列表').fill('2027-01-01 休 元旦\n2027-02-06 休 春节');
   // Saving recomputes the due times; meanwhile the section is read-only (no second save).
-  await page.route('**/api/holidays.import', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  await delayNextCall(page, 'holidays.import', 800);
   await page.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('button', { name: '正在保存…' }).first().waitFor();
   expect(await page.getByLabel('节假日列表').isDisabled()).toBe(true);
-  await page.unroute('**/api/holidays.import');
   await expect.poll(() => page.locator('.toast').textContent()).toMatch(/新增 2 天/);
   expect(await page.getByLabel('节假日列表').isDisabled()).toBe(false);
   const coverage = await apiCall<{ coveredYears: number[] }>(served.url, 'deadlines.coverage');

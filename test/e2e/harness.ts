@@ -133,6 +133,17 @@ export async function apiCall<T = unknown>(servedUrl: string, method: string, in
 }
 
 /** The cell of a displayed row in a column, whichever pinned/center container holds it. */
+/** Holds the next call of `method` for `ms` before it goes through, so a test can look at the page
+ *  while the save is in flight. The route expires after that one call: Playwright removes it only once
+ *  the handler has finished (an unroute while the handler waits lets the request go on without it,
+ *  and the handler's own continue then fails with "Route is already handled"). */
+export async function delayNextCall(page: Page, method: string, ms: number): Promise<void> {
+  await page.route(`**/api/${method}`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  }, { times: 1 });
+}
+
 export function cell(page: Page, rowIndex: number, colId: string) {
   return page.locator(`.ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${colId}"]`);
 }

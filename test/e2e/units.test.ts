@@ -1,7 +1,7 @@
 // 承办单位 in the browser: add a unit with its kind guessed from the name, edit it in the grid.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, type Served } from './harness';
+import { apiCall, launchBrowser, openApp, screenshot, startServe, tempLedgerPath, goToPage, delayNextCall, type Served } from './harness';
 import type { Unit } from '../../shared/api';
 
 let served: Served;
@@ -33,11 +33,10 @@ test('a new unit gets its kind from its name, a sub-unit its parent, and aliases
   await page.getByRole('textbox', { name: '别名' }).fill('住建局、县住建局');
   // A slow save: the form is read-only until the unit lands, so the next unit typed is not wiped
   // by it, and the new unit is already in 上级单位 when the form opens again.
-  await page.route('**/api/units.create', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  await delayNextCall(page, 'units.create', 800);
   await page.getByRole('button', { name: '添加单位' }).click();
   await expect.poll(() => page.getByRole('textbox', { name: '单位名称' }).isDisabled()).toBe(true);
   await page.getByRole('button', { name: '正在添加…' }).waitFor();
-  await page.unroute('**/api/units.create');
   await page.getByRole('textbox', { name: '单位名称' }).fill('县住建局物业股');
   await page.getByRole('combobox', { name: '上级单位' }).selectOption({ label: '县住房和城乡建设局' });
   await page.getByRole('button', { name: '添加单位' }).click();
