@@ -93,7 +93,7 @@ test('设置: a time-limit rule and next year’s holidays, each recomputing the
   await page.getByRole('button', { name: '正在保存…' }).first().waitFor();
   expect(await page.getByLabel('节假日列表').isDisabled()).toBe(true);
   await expect.poll(() => page.locator('.toast').textContent()).toMatch(/新增 2 天/);
-  expect(await page.getByLabel('节假日列表').isDisabled()).toBe(false);
+  await expect.poll(() => page.getByLabel('节假日列表').isDisabled()).toBe(false);
   const coverage = await apiCall<{ coveredYears: number[] }>(served.url, 'deadlines.coverage');
   expect(coverage.coveredYears).toContain(2027);
   await screenshot(page, 'settings-holidays');

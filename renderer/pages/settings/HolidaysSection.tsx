@@ -38,8 +38,10 @@ export default function HolidaysSection() {
   const run = async (work: () => Promise<string>) => {
     setSaving(true);
     try {
-      showToast(await work());
+      // The list is read again before the toast says it is done, so what the toast reports is on screen.
+      const message = await work();
       await reload();
+      showToast(message);
     } catch (e) {
       showToast(messageOf(e), 'error');
     } finally {
