@@ -189,16 +189,17 @@ export default function BoardPage() {
             <aside className="board-units" aria-label="各单位情况">
               <h2>各单位情况</h2>
               <table className="board-table">
-                <thead><tr><th>承办单位</th><th>未办结</th><th>已逾期</th><th>24小时内到期</th><th>最早逾期</th><th /></tr></thead>
+                <thead><tr><th>承办单位</th><th>未办结</th><th>已逾期</th><th>24小时内<br />到期</th><th>最早逾期</th><th /></tr></thead>
                 <tbody>
                   {board.units.map((u) => (
                     <tr key={u.unitId ?? 0}>
+                      {/* A long name may wrap; the oldest order's 超期 days go under its number first. */}
                       <td>{u.unitName}</td>
                       <td className="num">{u.open}</td>
                       <td className={`num${u.overdue ? ' board-late' : ''}`}>{u.overdue}</td>
                       <td className="num">{u.due24h}</td>
-                      <td className="nowrap">
-                        {u.oldestOverdue ? <><a className="mono" href={hrefOf('/ledger', { order: String(u.oldestOverdue.id) })}>{u.oldestOverdue.orderNo}</a> 超期{u.oldestOverdue.daysLate}天</> : '—'}
+                      <td>
+                        {u.oldestOverdue ? <><a className="mono nowrap" href={hrefOf('/ledger', { order: String(u.oldestOverdue.id) })}>{u.oldestOverdue.orderNo}</a> <span className="nowrap">超期{u.oldestOverdue.daysLate}天</span></> : '—'}
                       </td>
                       <td className="nowrap">{u.unitId !== null && (u.overdue || u.due24h) ? <button className="link" onClick={() => void openReminder(u.unitId!)}>催办单</button> : null}</td>
                     </tr>
