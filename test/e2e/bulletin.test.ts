@@ -45,6 +45,32 @@ test('drafting last month shows the title and 一、总体情况 on A4 pages', a
   expect(text.replace(/\s/g, '')).toContain(`共受理群众诉求${stats.totals.received}件`);
 });
 
+test('in a 1280-pixel window the preview shows a page whole, and prints it at A4', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    const frameBox = async () => (await page.locator('iframe[title="通报预览"]').boundingBox())!;
+    const firstPage = preview.locator('section.page').first();
+    // The page's right edge inside the frame (at 100 % it ran past it and was cut off).
+    await expect.poll(async () => {
+      const [f, p] = [await frameBox(), (await firstPage.boundingBox())!];
+      return p.x + p.width <= f.x + f.width && p.x >= f.x;
+    }).toBe(true);
+    const root = preview.locator('html');
+    const zoomOf = () => root.evaluate((el) => (el as HTMLElement).style.zoom);
+    expect(Number(await zoomOf())).toBeLessThan(1);
+    // Printing takes the zoom off, so the printed page is A4; after printing it fits again.
+    await root.evaluate((el) => el.ownerDocument.defaultView!.dispatchEvent(new Event('beforeprint')));
+    expect(await zoomOf()).toBe('');
+    expect(await firstPage.evaluate((el) => Math.round(el.getBoundingClientRect().width))).toBe(794);
+    await root.evaluate((el) => el.ownerDocument.defaultView!.dispatchEvent(new Event('afterprint')));
+    expect(Number(await zoomOf())).toBeLessThan(1);
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+  // Wide enough again: the page at its printed size.
+  await expect.poll(() => preview.locator('html').evaluate((el) => (el as HTMLElement).style.zoom)).toBe('');
+});
+
 test('an edited paragraph is printed in the preview', async () => {
   await page.getByLabel('编辑段落').selectOption({ label: '总体情况' });
   // The clerk reads further down; an edit must not throw the preview back to the top.
