@@ -2,6 +2,7 @@
 // loaded with the page's chunk only when the charts are shown.
 import { useEffect, useRef } from 'react';
 import type { StatsResult } from '../../shared/contract/stats';
+import { categorySharesOption } from './categoryShares';
 
 type EChartsOption = Record<string, unknown>;
 
@@ -49,11 +50,7 @@ export function StatsCharts({ result }: { result: StatsResult }) {
       />
       <Chart
         label="问题分类占比"
-        option={{
-          title: { text: '问题分类占比', left: 'center', textStyle: { fontSize: 14 } },
-          tooltip: { trigger: 'item', formatter: '{b}：{c}件（{d}%）' },
-          series: [{ type: 'pie', radius: ['35%', '65%'], top: 30, data: categories.map((c) => ({ name: c.name, value: c.count })) }],
-        }}
+        option={categorySharesOption(categories)}
       />
       <Chart
         label="单位排名"
