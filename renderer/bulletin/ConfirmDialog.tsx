@@ -1,6 +1,7 @@
 // A question the clerk answers before something that cannot be taken back (印发, 删除草稿,
 // leaving an unsaved draft). In the page, not window.confirm: it can say why and hold fields.
 import type { ReactNode } from 'react';
+import { useEscapeKey } from '../components/useEscapeKey';
 
 interface Props {
   title: string;
@@ -12,6 +13,7 @@ interface Props {
 }
 
 export function ConfirmDialog({ title, confirmLabel, busy = false, onConfirm, onCancel, children }: Props) {
+  useEscapeKey(busy ? null : onCancel);
   return (
     <div className="modal-backdrop" role="dialog" aria-modal="true" aria-label={title}>
       <div className="modal bulletin-dialog">

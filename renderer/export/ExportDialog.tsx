@@ -2,6 +2,7 @@
 // with callers masked, downloaded by the browser or saved by Electron's download handling.
 import { useState } from 'react';
 import { call, downloadBase64, messageOf } from '../api';
+import { useEscapeKey } from '../components/useEscapeKey';
 import type { MethodInput } from '../../shared/api';
 import { EXPORT_COLUMNS, type OrderFilter } from '../../shared/api';
 import { ORDER_FIELDS } from '../../shared/fields';
@@ -34,6 +35,7 @@ export function ExportDialog({ open, onClose, view }: Props) {
   const [mask, setMask] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  useEscapeKey(open && !busy ? onClose : null);
   if (!open) return null;
   const v = exportViewOf(view);
 

@@ -3,6 +3,7 @@
 // with undo. Nothing is written before the clerk confirms.
 import { useEffect, useMemo, useState } from 'react';
 import { ApiError, call, fileToBase64, messageOf } from '../api';
+import { useEscapeKey } from '../components/useEscapeKey';
 import {
   IMPORT_TARGETS,
   type ColumnMapping, type ImportBatch, type ImportPreview, type ImportSummary, type SavedMapping, type Unit, type UnknownDecision,
@@ -38,6 +39,7 @@ export function ImportDialog({ open, onClose, onImported }: Props) {
   // clerk reads the summary first.
   const [changed, setChanged] = useState(false);
   const close = () => (changed ? onImported() : onClose());
+  useEscapeKey(open && !busy ? close : null);
 
   useEffect(() => {
     if (!open) return;

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { call, messageOf } from '../api';
 import { hrefOf } from '../route';
 import { showToast } from '../components/Toast';
+import { useEscapeKey } from '../components/useEscapeKey';
 import { BOARD_LIST_KEYS, type Board, type BoardListKey, type BoardOrder, type Reminder } from '../../shared/api';
 import { DUE_ALERT_EVERY_MS, dueAlertOf } from '../../shared/dueAlert';
 import '../board.css';
@@ -45,6 +46,7 @@ export default function BoardPage() {
   const [active, setActive] = useState<BoardListKey>('overdue');
   const [reminder, setReminder] = useState<Reminder | null>(null);
   const [extend, setExtend] = useState<ExtendTarget | null>(null);
+  useEscapeKey(reminder ? () => setReminder(null) : extend ? () => setExtend(null) : null);
   const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
   const asOfRef = useRef(asOfLocal);
   asOfRef.current = asOfLocal;

@@ -73,3 +73,17 @@ test('the batch appears in 导入记录 and the export of the view opens again',
   expect(batches.batches).toHaveLength(1);
   expect(errors).toEqual([]);
 });
+
+test('Esc closes the export and import dialogs, as 关闭 does', async () => {
+  // The export dialog is still open after the export above.
+  const exportDialog = page.getByRole('dialog', { name: '导出' });
+  await exportDialog.waitFor();
+  await page.keyboard.press('Escape');
+  await expect.poll(() => exportDialog.count()).toBe(0);
+  await page.getByRole('button', { name: '导入工单' }).first().click();
+  const importDialog = page.getByRole('dialog', { name: '导入工单' });
+  await importDialog.waitFor();
+  await page.keyboard.press('Escape');
+  await expect.poll(() => importDialog.count()).toBe(0);
+  expect(errors).toEqual([]);
+});

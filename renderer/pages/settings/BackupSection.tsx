@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { call, messageOf } from '../../api';
 import { showToast } from '../../components/Toast';
+import { useEscapeKey } from '../../components/useEscapeKey';
 import type { BackupEntry, MethodOutput } from '../../../shared/api';
 
 type Listing = MethodOutput<'backups.list'>;
@@ -21,6 +22,7 @@ export default function BackupSection() {
   const [busy, setBusy] = useState('');
   const [folderDraft, setFolderDraft] = useState('');
   const [confirming, setConfirming] = useState<BackupEntry | null>(null);
+  useEscapeKey(confirming && !busy ? () => setConfirming(null) : null);
 
   const reload = useCallback(() => {
     call('backups.list', {}).then(
