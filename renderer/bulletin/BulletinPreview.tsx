@@ -1,4 +1,5 @@
-// The A4 pages as the main side laid them out, shown unchanged. The HTML has no scripts; the
+// The A4 pages as the main side laid them out, unchanged but for a zoom that fits a page's width
+// into a narrow window (taken off for printing). The HTML has no scripts; the
 // frame is sandboxed without allow-scripts, same-origin only so that 打印 can call its print()
 // and the page keeps its place when the clerk's edit reloads the pages.
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';

@@ -195,7 +195,7 @@ export default function BoardPage() {
                 <tbody>
                   {board.units.map((u) => (
                     <tr key={u.unitId ?? 0}>
-                      {/* A long name may wrap; the oldest order's 超期 days go under its number first. */}
+                      {/* The oldest order's 超期 days may go under its number, so the table fits a 1280-px window. */}
                       <td>{u.unitName}</td>
                       <td className="num">{u.open}</td>
                       <td className={`num${u.overdue ? ' board-late' : ''}`}>{u.overdue}</td>
