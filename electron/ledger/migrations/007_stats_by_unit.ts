@@ -29,7 +29,7 @@ export const STATS_SETTLED_AT = `coalesce(max(closed_at, replied_at), closed_at)
 
 const due = 'effective_due_at';
 /** The figures with "as of" taken as "settled"; `asOf` gives the same counts at a moment. */
-export function statsPackExpressions(asOf: string | null) {
+function statsPackExpressions(asOf: string | null) {
   const replied = asOf ? `replied_at <= ${asOf}` : 'replied_at IS NOT NULL';
   const closed = asOf ? `closed_at <= ${asOf}` : 'closed_at IS NOT NULL';
   const closedOnTime = `${closed} AND (${due} IS NULL OR closed_at <= ${due})`;

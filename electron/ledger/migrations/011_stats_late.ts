@@ -5,7 +5,7 @@
 import type { Migration } from './index';
 
 /** The index's condition (migration 013 replaces the index and its condition; this one builds it as it was). */
-export const LATE_CANDIDATE = '(closed_at IS NULL OR closed_at > effective_due_at)';
+const LATE_CANDIDATE = '(closed_at IS NULL OR closed_at > effective_due_at)';
 
 export const migration011: Migration = {
   version: 11,

@@ -18,7 +18,7 @@
 // As in migration 007, the expressions are part of this migration and must never change (SQLite
 // uses a stored value only for the very same text): electron/services/stats/figures.ts imports them.
 import type { Migration } from './index';
-import { bit, pack, STATS_SETTLED_AT } from './007_stats_by_unit';
+import { bit, pack, STATS_PACKS, STATS_SETTLED_AT } from './007_stats_by_unit';
 
 // A flag is NULL when there is no due time (never late) or nothing to be on time with.
 const repliedInTime = 'replied_on_time IS NOT 0';
@@ -36,16 +36,12 @@ export function flagPackExpressions(asOf: string | null) {
     B: asOf
       ? pack(bit(`${closed} AND ${closedInTime}`), bit(`${closed} AND ${closedLate}`), bit(`(closed_at IS NULL OR closed_at > ${asOf}) AND effective_due_at < ${asOf}`))
       : pack(bit(`${closed} AND ${closedInTime}`), bit(closedLate)),
-    // extended, reworked, returned
-    C: pack(bit('extension_count > 0'), bit('rework_count > 0'), bit('return_count > 0')),
-    // returnedLate, alerts, received
-    D: pack(bit('late_return_count > 0'), bit('alert_count > 0'), '1'),
-    // resultAsked, resultFull, resultBasic
-    V1: pack(bit('visit_result IS NOT NULL'), bit(`visit_result = '满意'`), bit(`visit_result = '基本满意'`)),
-    // unsatisfied, resolvedAsked, resolved
-    V2: pack(bit(`visit_result = '不满意'`), bit('visit_resolved IS NOT NULL'), bit(`visit_resolved = '已解决'`)),
-    // unresolved, processAsked, processFull
-    V3: pack(bit(`visit_resolved = '未解决'`), bit('visit_process IS NOT NULL'), bit(`visit_process = '满意'`)),
+    // Migration 007's, unchanged: they do not depend on the due time.
+    C: STATS_PACKS.C,
+    D: STATS_PACKS.D,
+    V1: STATS_PACKS.V1,
+    V2: STATS_PACKS.V2,
+    V3: STATS_PACKS.V3,
     // processBasic, visitedOnTime
     V4: pack(bit(`visit_process = '基本满意'`), bit(`visit_result IS NOT NULL AND ${closed} AND ${closedInTime}`)),
   };
