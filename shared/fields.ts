@@ -21,9 +21,9 @@ export interface FieldDef {
 export const ORDER_FIELDS = [
   { key: 'orderNo', label: '工单编号', column: 'order_no', type: 'text', required: true, width: 190 },
   { key: 'receivedAt', label: '受理时间', column: 'received_at', type: 'datetime', required: true, width: 172 },
-  { key: 'channel', label: '来源渠道', column: 'channel', type: 'dict', dict: 'channel', width: 110 },
+  { key: 'channel', label: '来源渠道', column: 'channel', type: 'dict', dict: 'channel', width: 130 },
   { key: 'appealType', label: '诉求类型', column: 'appeal_type', type: 'dict', dict: 'appealType', width: 90 },
-  { key: 'category', label: '问题分类', column: 'category', type: 'dict', dict: 'category', width: 120 },
+  { key: 'category', label: '问题分类', column: 'category', type: 'dict', dict: 'category', width: 172 },
   { key: 'title', label: '标题', column: 'title', type: 'text', width: 160 },
   { key: 'content', label: '诉求内容', column: 'content', type: 'longtext', width: 300 },
   { key: 'caller', label: '诉求人', column: 'caller', type: 'text', width: 90 },
