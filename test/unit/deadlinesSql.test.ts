@@ -98,3 +98,29 @@ it('stores the same derived values through the SQL pass as through deriveRow', (
   byJs();
   expect(snapshot()).toEqual(afterFull);
 });
+
+it('leaves every order and the rules as they were when a recompute fails part-way through a write', () => {
+  seedVariety(3000);
+  const db = t.ledger.db;
+  db.transaction(() => recomputeDeadlines(db, TEST_ACTOR))();
+  const before = snapshot();
+  const rulesBefore = t.call('timeLimits.get', {});
+  const auditBefore = db.prepare(`SELECT count(*) FROM audit_log`).pluck().get();
+  const longerLimits = { rules: [{ appealType: null, urgency: null, limit: { unit: 'days' as const, amount: 9 } }], returnWindowHours: rulesBefore.returnWindowHours };
+  // The recompute runs in the dispatcher's transaction without a savepoint of its own: the orders
+  // it wrote before the failure must go back with the rest of the call.
+  db.exec(`CREATE TEMP TRIGGER fail_midway AFTER UPDATE OF effective_due_at ON orders WHEN NEW.id = 2000
+    BEGIN SELECT RAISE(ABORT, '磁盘空间不足'); END`);
+  try {
+    expect(() => t.call('timeLimits.set', longerLimits))
+      .toThrow(/磁盘空间不足/);
+  } finally {
+    db.exec(`DROP TRIGGER temp.fail_midway`);
+  }
+  expect(snapshot()).toEqual(before);
+  expect(t.call('timeLimits.get', {})).toEqual(rulesBefore);
+  expect(db.prepare(`SELECT count(*) FROM audit_log`).pluck().get()).toBe(auditBefore);
+  // And the same change without the failure does move the due times (the test above is not idle).
+  t.call('timeLimits.set', longerLimits);
+  expect(snapshot()).not.toEqual(before);
+});
