@@ -47,6 +47,7 @@ function runSync(ctx: HandlerContext, method: string, { spec, handler, input }: 
   // (busy_timeout) instead of failing at once when a read inside the transaction tries to upgrade.
   const value = ctx.ledger.db.transaction(run).immediate();
   ctx.pager.invalidate();
+  ctx.checkpoints.afterWrite();
   return value;
 }
 

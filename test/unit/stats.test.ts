@@ -518,7 +518,7 @@ describe('schemes are data', () => {
     ]);
     const ids = (l.db.prepare(`SELECT id FROM orders ORDER BY id`).all() as { id: number }[]).map((x) => x.id);
     const unitId = (l.db.prepare(`SELECT id FROM units WHERE name = '甲镇'`).get() as { id: number }).id;
-    const handlersCtx = { ledger: l, actor: TEST_ACTOR, pager: undefined as never, appVersion: 'test' };
+    const handlersCtx = { ledger: l, actor: TEST_ACTOR, pager: undefined as never, checkpoints: undefined as never, appVersion: 'test' };
     const { statsHandlers } = await import('../../electron/api/statsHandlers');
     {
       const late = statsHandlers['stats.orderIds'](handlersCtx, { period: '2025-03', asOf: '2025-04-01', unitId, figure: 'closedLate', withSubUnits: false });
