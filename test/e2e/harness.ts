@@ -132,7 +132,6 @@ export async function apiCall<T = unknown>(servedUrl: string, method: string, in
   return envelope.value as T;
 }
 
-/** The cell of a displayed row in a column, whichever pinned/center container holds it. */
 /** Holds the next call of `method` for `ms` before it goes through, so a test can look at the page
  *  while the save is in flight. The route expires after that one call: Playwright removes it only once
  *  the handler has finished (an unroute while the handler waits lets the request go on without it,
@@ -144,6 +143,7 @@ export async function delayNextCall(page: Page, method: string, ms: number): Pro
   }, { times: 1 });
 }
 
+/** The cell of a displayed row in a column, whichever pinned/center container holds it. */
 export function cell(page: Page, rowIndex: number, colId: string) {
   return page.locator(`.ag-row[row-index="${rowIndex}"] .ag-cell[col-id="${colId}"]`);
 }

@@ -63,7 +63,8 @@ export interface BreakOptions {
 export function breakLines(text: string, o: BreakOptions): string[] {
   const toks = tokens(text);
   const pad = o.latinPad ?? 0;
-  const widths = toks.map((t) => textWidthPt(t, o.size, o.letterSpacing) + (pad && /^[A-Za-z0-9]/.test(t) ? pad : 0));
+  const widthOf = (t: string) => textWidthPt(t, o.size, o.letterSpacing) + (pad && /^[A-Za-z0-9]/.test(t) ? pad : 0);
+  const widths = toks.map(widthOf);
   const lines: string[] = [];
   let i = 0;
   while (i < toks.length) {
@@ -77,7 +78,7 @@ export function breakLines(text: string, o: BreakOptions): string[] {
       const [head, tail] = splitAtWidth(toks[i], limit, o);
       if (tail) {
         toks.splice(i, 1, head, tail);
-        widths.splice(i, 1, textWidthPt(head, o.size, o.letterSpacing), textWidthPt(tail, o.size, o.letterSpacing) + pad);
+        widths.splice(i, 1, widthOf(head), widthOf(tail));
       }
       j = i + 1;
     }
@@ -99,7 +100,11 @@ function splitAtWidth(token: string, width: number, o: BreakOptions): [string, s
   const chars = [...token];
   let k = 0;
   let w = 0;
-  while (k < chars.length && w + textWidthPt(chars[k], o.size, o.letterSpacing) <= width) w += textWidthPt(chars[k++], o.size, o.letterSpacing);
+  for (; k < chars.length; k++) {
+    const c = textWidthPt(chars[k], o.size, o.letterSpacing);
+    if (w + c > width) break;
+    w += c;
+  }
   k = Math.max(k, 1);
   return [chars.slice(0, k).join(''), chars.slice(k).join('')];
 }
